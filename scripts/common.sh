@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Sourced by every role script. Finds Java, builds target/tinysns.jar when it is missing or older than the
+# sources (so every script works on a fresh clone, from any working directory), and runs a role.
+
+TINYSNS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TINYSNS_JAR="$TINYSNS_HOME/target/tinysns.jar"
+
+tinysns_die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 1
+}
+
+tinysns_find_java() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    JAVA="$JAVA_HOME/bin/java"
+  elif command -v java >/dev/null 2>&1; then
+    JAVA="$(command -v java)"
+  else
+    tinysns_die "no java found: install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk) or set JAVA_HOME"
+  fi
+}
+
+tinysns_jar_is_stale() {
+  [ ! -f "$TINYSNS_JAR" ] && return 0
+  [ -n "$(find "$TINYSNS_HOME/src/main" "$TINYSNS_HOME/proto" "$TINYSNS_HOME/pom.xml" -newer "$TINYSNS_JAR" -print -quit 2>/dev/null)" ]
+}
+
+tinysns_ensure_jar() {
+  tinysns_jar_is_stale || return 0
+  command -v mvn >/dev/null 2>&1 || tinysns_die "target/tinysns.jar is missing and Maven (mvn) is not installed to build it (Debian: apt-get install maven)"
+  mkdir -p "$TINYSNS_HOME/target"
+  # Several scripts may start at once (local-cluster.sh): one builds, the others wait for it.
+  exec 9>"$TINYSNS_HOME/target/.build.lock"
+  flock 9
+  if tinysns_jar_is_stale; then
+    echo "$(basename "$0"): building target/tinysns.jar (first run only) ..." >&2
+    (cd "$TINYSNS_HOME" && mvn -B -ntp -q -DskipTests package >&2) || tinysns_die "the build failed; see the Maven output above"
+  fi
+  flock -u 9
+  exec 9>&-
+}
+
+# tinysns_run <role> [args...]: replaces this shell with the role's JVM, so signals reach it directly.
+tinysns_run() {
+  tinysns_find_java
+  tinysns_ensure_jar
+  # shellcheck disable=SC2086 # TINYSNS_JAVA_OPTS is a list of JVM flags
+  exec "$JAVA" ${TINYSNS_JAVA_OPTS:-} -jar "$TINYSNS_JAR" "$@"
+}

@@ -1,0 +1,96 @@
+package tinysns.rpc;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.Timer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import tinysns.protocol.FrameCodec;
+import tinysns.protocol.ProtocolErrorHandler;
+
+/**
+ * Opens {@link RpcConnection}s. It shares one event loop group and one timer (given, never created per call)
+ * among all the connections it makes.
+ */
+public final class RpcClient implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final Timer timer;
+    private final RpcClientOptions options;
+
+    /** A client on an event loop group of its own, shut down by {@link #close()}. */
+    public RpcClient(Timer timer, RpcClientOptions options) {
+        this(Transport.newGroup(1, "tinysns-client"), true, timer, options);
+    }
+
+    /** A client on a group owned by the caller. */
+    public RpcClient(EventLoopGroup group, Timer timer, RpcClientOptions options) {
+        this(group, false, timer, options);
+    }
+
+    private RpcClient(EventLoopGroup group, boolean ownsGroup, Timer timer, RpcClientOptions options) {
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+        this.timer = timer;
+        this.options = options;
+    }
+
+    public RpcClientOptions options() {
+        return options;
+    }
+
+    /** Connects; the future fails with the connect error (for example {@code ConnectException}) when it cannot. */
+    public CompletableFuture<RpcConnection> connect(String host, int port) {
+        RpcConnection.ReplyRouter router = new RpcConnection.ReplyRouter();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        // Combines the flushes of requests written in one event-loop turn into one write syscall.
+                        p.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
+                        FrameCodec.install(p, options.limits());
+                        if (!options.keepAliveInterval().isZero()) {
+                            p.addLast("idle", new IdleStateHandler(options.keepAliveTimeout().toMillis(), 0,
+                                    options.keepAliveInterval().toMillis(), TimeUnit.MILLISECONDS));
+                            p.addLast("keepAlive", new KeepAliveHandler());
+                        }
+                        p.addLast("replies", router);
+                        p.addLast("errors", ProtocolErrorHandler.INSTANCE);
+                    }
+                });
+        CompletableFuture<RpcConnection> result = new CompletableFuture<>();
+        ChannelFuture connecting = bootstrap.connect(host, port);
+        connecting.addListener(f -> {
+            if (f.isSuccess()) {
+                Channel ch = connecting.channel();
+                RpcConnection connection = new RpcConnection(ch, timer, options.requestTimeout().toMillis());
+                router.attach(connection);
+                result.complete(connection);
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

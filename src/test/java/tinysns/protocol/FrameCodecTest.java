@@ -1,0 +1,178 @@
+package tinysns.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.Message;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.protocol.proto.Heartbeat;
+import tinysns.testing.NoLeaks;
+
+@ExtendWith(NoLeaks.class)
+class FrameCodecTest {
+
+    private static final WireLimits LIMITS = new WireLimits(1024);
+
+    private static EmbeddedChannel newChannel() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        FrameCodec.install(channel.pipeline(), LIMITS);
+        channel.pipeline().addLast(ProtocolErrorHandler.INSTANCE);
+        return channel;
+    }
+
+    /** Encodes with the real encoder, so tests feed exactly what a peer would send. */
+    private static ByteBuf encode(Envelope... envelopes) {
+        EmbeddedChannel out = newChannel();
+        for (Envelope e : envelopes) {
+            out.writeOutbound(e);
+        }
+        ByteBuf all = Unpooled.buffer();
+        for (ByteBuf b; (b = out.readOutbound()) != null; ) {
+            all.writeBytes(b);
+            b.release();
+        }
+        out.finishAndReleaseAll();
+        return all;
+    }
+
+    private static ByteBuf frame(int declaredLength, byte[] payload) {
+        return Unpooled.buffer().writeInt(declaredLength).writeBytes(payload);
+    }
+
+    @Test
+    void everyBodyTypeSurvivesARoundTrip() {
+        List<Envelope> all = Envelopes.oneOfEveryBody();
+        EmbeddedChannel channel = newChannel();
+        for (Envelope e : all) {
+            assertFalse(channel.writeInbound(encode(e)) && false);
+            assertEquals(e, channel.readInbound());
+        }
+        assertTrue(channel.isOpen());
+        assertEquals(all.size(), Envelope.BodyCase.values().length - 1, "every oneof case was covered");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFrameSplitAcrossManyReadsIsDecodedOnce() {
+        Envelope post = Envelope.newBuilder().setMessageId(7)
+                .setPost(Message.newBuilder().setUsername("4").setMsg("hello there, this is a longer post")).build();
+        ByteBuf bytes = encode(post);
+        EmbeddedChannel channel = newChannel();
+        while (bytes.isReadable()) {
+            channel.writeInbound(bytes.readRetainedSlice(1));
+        }
+        bytes.release();
+        assertEquals(post, channel.readInbound());
+        assertNull(channel.readInbound());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void manyFramesInOneReadAreAllDecodedInOrder() {
+        Envelope[] many = new Envelope[100];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Envelope.newBuilder().setMessageId(i + 1)
+                    .setHeartbeat(Heartbeat.newBuilder().setClusterId(1 + i % 3)
+                            .setServerInfo(ServerInfo.newBuilder().setServerId(i + 1).setHostname("localhost").setPort(10000 + i)))
+                    .build();
+        }
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(encode(many));
+        for (Envelope expected : many) {
+            assertEquals(expected, channel.readInbound());
+        }
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aZeroLengthFrameClosesTheConnection() {
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(frame(0, new byte[0]));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aLengthOverTheMaximumClosesTheConnectionBeforeThePayloadArrives() {
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(frame(LIMITS.maxFrameBytes() + 1, new byte[10]));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFrameExactlyAtTheMaximumIsAccepted() {
+        String text = "x".repeat(LIMITS.maxFrameBytes() - 16);
+        Envelope big = Envelope.newBuilder().setMessageId(1).setPost(Message.newBuilder().setMsg(text)).build();
+        int size = big.getSerializedSize();
+        Envelope exact = Envelope.newBuilder().setMessageId(1)
+                .setPost(Message.newBuilder().setMsg("x".repeat(text.length() + LIMITS.maxFrameBytes() - size))).build();
+        assertEquals(LIMITS.maxFrameBytes(), exact.getSerializedSize());
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(encode(exact));
+        assertEquals(exact, channel.readInbound());
+        assertTrue(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aNegativeLengthClosesTheConnection() {
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(frame(-5, new byte[8]));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aValidFrameWithGarbagePayloadClosesTheConnection() {
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(frame(garbage.length, garbage));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anEnvelopeWithAnUnknownBodyClosesTheConnection() {
+        // Field 99, varint 1: parses, but is no body this protocol knows.
+        byte[] unknown = {(byte) 0x98, 0x06, 0x01};
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(frame(unknown.length, unknown));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void randomBytesEitherDecodeOrCloseTheConnection() {
+        Random random = new Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] junk = new byte[1 + random.nextInt(64)];
+            random.nextBytes(junk);
+            EmbeddedChannel channel = newChannel();
+            channel.writeInbound(Unpooled.wrappedBuffer(junk));
+            for (Object decoded; (decoded = channel.readInbound()) != null; ) {
+                assertTrue(decoded instanceof Envelope);
+            }
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void anOutgoingEnvelopeOverTheMaximumIsNotSent() {
+        EmbeddedChannel channel = newChannel();
+        Envelope huge = Envelope.newBuilder().setPost(Message.newBuilder().setMsg("y".repeat(2 * LIMITS.maxFrameBytes()))).build();
+        assertFalse(channel.writeOneOutbound(huge).isSuccess());
+        assertNull(channel.readOutbound());
+        channel.finishAndReleaseAll();
+    }
+}
