@@ -1,18 +1,60 @@
 package tinysns.cli;
 
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tinysns.client.ClientApp;
+import tinysns.client.ClientConfig;
+import tinysns.client.Terminal;
 
-/** Placeholder for the tsc role; replaced by its issue. */
-@Command(description = "The tsc role (not built yet).")
+/** {@code scripts/tsc.sh}: the Tiny SNS client for one user. */
+@Command(description = {
+        "The Tiny SNS client. Asks the coordinator for the server of the user's cluster, (u - 1) %% 3 + 1,",
+        "logs in, and reads commands: FOLLOW <user>, UNFOLLOW <user>, LIST, TIMELINE. Ctrl-D ends it."},
+        sortOptions = false)
 public final class ClientCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     HelpOption help;
 
+    @Option(names = {"-h", "--coordinator-host"}, defaultValue = "localhost", paramLabel = "<host>",
+            description = "Coordinator host (default: ${DEFAULT-VALUE}).")
+    String coordinatorHost;
+
+    @Option(names = {"-k", "--coordinator-port"}, defaultValue = "9090", paramLabel = "<port>",
+            description = "Coordinator port (default: ${DEFAULT-VALUE}).")
+    int coordinatorPort;
+
+    @Option(names = {"-u", "--user"}, required = true, paramLabel = "<userId>",
+            description = "The user's ID, a positive integer (required).")
+    String userId;
+
     @Override
-    public Integer call() {
-        throw new UserFacingException("tsc: not built yet");
+    public Integer call() throws InterruptedException {
+        int user = parseUserId();
+        Options.requirePort(spec, coordinatorPort, "-k");
+        ClientConfig config = new ClientConfig(coordinatorHost, coordinatorPort, user);
+        Terminal terminal = new Terminal(System.in, System.out);
+        return new ClientApp(config, terminal, ZoneId.systemDefault()).run(System.err);
+    }
+
+    private int parseUserId() {
+        try {
+            int user = Integer.parseInt(userId.trim());
+            if (user >= 1) {
+                return user;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new ParameterException(spec.commandLine(), "-u must be a positive integer user ID, got '" + userId + "'");
     }
 }

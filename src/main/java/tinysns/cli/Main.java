@@ -52,8 +52,10 @@ public final class Main {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage());
-        e.getCommandLine().usage(err);
+        CommandLine command = e.getCommandLine();
+        err.println(command.getCommandName() + ": " + e.getMessage());
+        err.print("Usage: " + command.getHelp().synopsis(0));
+        err.println("Run " + command.getCommandName() + " --help for every option.");
         return ExitCodes.USAGE;
     }
 

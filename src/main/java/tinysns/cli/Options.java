@@ -1,0 +1,23 @@
+package tinysns.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Flag checks shared by the role commands; each failure is a usage error (exit 2) naming the flag. */
+public final class Options {
+
+    private Options() {
+    }
+
+    public static void requirePort(CommandSpec spec, int port, String flag) {
+        if (port < 1 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), flag + " must be a port between 1 and 65535, got " + port);
+        }
+    }
+
+    public static void requireRange(CommandSpec spec, int value, int min, int max, String flag, String what) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), flag + " must be " + what + ", got " + value);
+        }
+    }
+}

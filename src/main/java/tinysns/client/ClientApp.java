@@ -1,0 +1,52 @@
+package tinysns.client;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.util.concurrent.TimeUnit;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
+
+/**
+ * The client's life: find the server through the coordinator, log in, print the banner, then command mode and,
+ * after TIMELINE, timeline mode. Returns the process exit code.
+ */
+public final class ClientApp {
+
+    private final ClientConfig config;
+    private final Terminal terminal;
+    private final ZoneId zone;
+
+    public ClientApp(ClientConfig config, Terminal terminal, ZoneId zone) {
+        this.config = config;
+        this.terminal = terminal;
+        this.zone = zone;
+    }
+
+    /** Runs until the end of input (exit 0), a failed start (1), or the loss of the server in timeline mode (1). */
+    public int run(PrintStream errors) throws InterruptedException {
+        Timer timer = new HashedWheelTimer(new DefaultThreadFactory("tsc-timer", true), 10, TimeUnit.MILLISECONDS);
+        try (RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT)) {
+            SnsSession session;
+            try {
+                ServerInfo server = ServerLocator.locate(rpc, config);
+                session = SnsSession.open(rpc, server, config.username());
+            } catch (StartupFailedException e) {
+                errors.println(e.getMessage());
+                return 1;
+            }
+            try (session) {
+                session.lost().thenRun(() -> terminal.post(new InputEvent.ServerLost()));
+                terminal.println(OutputLines.BANNER);
+                TimelineMode timeline = new TimelineMode(session, terminal, new PostFormat(zone));
+                CommandMode.Exit exit = new CommandMode(session, terminal, timeline).run();
+                return exit == CommandMode.Exit.ENTERED_TIMELINE ? timeline.run() : 0;
+            }
+        } finally {
+            timer.stop();
+        }
+    }
+}

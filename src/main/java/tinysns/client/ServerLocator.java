@@ -1,0 +1,41 @@
+package tinysns.client;
+
+import java.util.concurrent.CompletionException;
+import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.ID;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.rpc.RemoteErrorException;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcConnection;
+
+/** Asks the coordinator which server serves this user. */
+final class ServerLocator {
+
+    private ServerLocator() {
+    }
+
+    static ServerInfo locate(RpcClient rpc, ClientConfig config) throws StartupFailedException {
+        String coordinator = config.coordinatorHost() + ":" + config.coordinatorPort();
+        RpcConnection connection;
+        try {
+            connection = rpc.connect(config.coordinatorHost(), config.coordinatorPort()).join();
+        } catch (CompletionException e) {
+            throw new StartupFailedException("cannot reach coordinator at " + coordinator);
+        }
+        try {
+            Envelope reply = connection.call(Envelope.newBuilder().setGetServer(ID.newBuilder().setId(config.userId()))).join();
+            return reply.getServerInfo();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RemoteErrorException remote) {
+                if (remote.code() == ErrorCode.NO_SERVER) {
+                    throw new StartupFailedException("no server available for cluster " + config.clusterId());
+                }
+                throw new StartupFailedException("coordinator at " + coordinator + " refused: " + remote.remoteMessage());
+            }
+            throw new StartupFailedException("cannot reach coordinator at " + coordinator);
+        } finally {
+            connection.close();
+        }
+    }
+}
