@@ -1,0 +1,168 @@
+package tinysns.bench.registry;
+
+import io.netty.util.HashedWheelTimer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import tinysns.coordinator.CoordinatorSettings;
+import tinysns.coordinator.LeaseTimers;
+import tinysns.coordinator.RegisteredServer;
+import tinysns.coordinator.RegistrationTable;
+import tinysns.coordinator.RegistryListener;
+
+/**
+ * Expiry accuracy at scale, on the production lease timer ({@link LeaseTimers}) and the system clock: registers
+ * N servers, lets one in ten send its last heartbeat within the same second while the others keep beating every
+ * 5 seconds (the product's default interval), and times every death against the lease.
+ * Usage: {@code ExpiryMain <registered> <stopping>}; prints
+ * {@code EXPIRY <registered> <stopped> <p50 ms> <p99 ms> <max ms> <early deaths> <false deaths> <never declared>},
+ * lateness being how long after {@code last heartbeat + lease} a death was declared.
+ */
+public final class ExpiryMain {
+
+    private static final Duration LEASE = CoordinatorSettings.DEFAULT_LEASE;
+    private static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long STOPPING_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(900);
+    private static final int PACING_STEPS = 100;
+
+    private final int registered;
+    private final int stopEvery;
+    private final long[] lastBeatNanos;
+    private final long[] deathNanos;
+    private final AtomicInteger deaths = new AtomicInteger();
+    private final SimulatedServers servers;
+    private volatile boolean keepBeating = true;
+
+    private ExpiryMain(int registered, int stopping) {
+        this.registered = registered;
+        this.stopEvery = registered / stopping;
+        this.lastBeatNanos = new long[registered];
+        this.deathNanos = new long[registered];
+        this.servers = new SimulatedServers(registered);
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ExpiryMain run = new ExpiryMain(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+        System.out.println(run.measure());
+        System.exit(0);
+    }
+
+    private boolean stops(int i) {
+        return i % stopEvery == 0;
+    }
+
+    private String measure() throws InterruptedException {
+        CoordinatorSettings settings = CoordinatorSettings.defaults();
+        HashedWheelTimer timer = LeaseTimers.create(LEASE, settings.tick());
+        RegistrationTable table = new RegistrationTable(settings.clusters(), LEASE, timer, System::nanoTime, new Deaths());
+        for (int i = 0; i < registered; i++) {
+            servers.heartbeat(table, i);
+            lastBeatNanos[i] = System.nanoTime();
+        }
+        Thread keepers = new Thread(() -> beatKeepers(table), "keepers");
+        keepers.start();
+        int stopped = stopTogether(table);
+        long lastStop = Arrays.stream(lastBeatNanos).max().orElseThrow();
+        // Every stopped server should be dead 10 s (plus a tick) after its last beat; wait a little longer, beating on.
+        long deadline = lastStop + LEASE.toNanos() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline && deaths.get() < stopped) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        // A further second of beating: a false death would show up here.
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        keepBeating = false;
+        keepers.join();
+        timer.stop();
+        return report(stopped);
+    }
+
+    /** The stopping servers send their last heartbeat, spread over less than a second, and then fall silent. */
+    private int stopTogether(RegistrationTable table) {
+        int stopped = 0;
+        long start = System.nanoTime();
+        int perStep = (registered + PACING_STEPS - 1) / PACING_STEPS;
+        for (int step = 0; step < PACING_STEPS; step++) {
+            parkUntil(start + STOPPING_WINDOW_NANOS * step / PACING_STEPS);
+            for (int i = step * perStep; i < Math.min(registered, (step + 1) * perStep); i++) {
+                if (stops(i)) {
+                    servers.heartbeat(table, i);
+                    lastBeatNanos[i] = System.nanoTime();
+                    stopped++;
+                }
+            }
+        }
+        return stopped;
+    }
+
+    /** Every other server heartbeats once per interval, spread evenly over it, until told to stop. */
+    private void beatKeepers(RegistrationTable table) {
+        int perStep = (registered + PACING_STEPS - 1) / PACING_STEPS;
+        long sweepStart = System.nanoTime();
+        while (keepBeating) {
+            for (int step = 0; step < PACING_STEPS && keepBeating; step++) {
+                parkUntil(sweepStart + HEARTBEAT_INTERVAL_NANOS * step / PACING_STEPS);
+                for (int i = step * perStep; i < Math.min(registered, (step + 1) * perStep); i++) {
+                    if (!stops(i)) {
+                        servers.heartbeat(table, i);
+                    }
+                }
+            }
+            sweepStart += HEARTBEAT_INTERVAL_NANOS;
+        }
+    }
+
+    private String report(int stopped) {
+        long leaseNanos = LEASE.toNanos();
+        long[] lateness = new long[stopped];
+        int declared = 0;
+        int early = 0;
+        int falseDeaths = 0;
+        for (int i = 0; i < registered; i++) {
+            if (!stops(i)) {
+                if (deathNanos[i] != 0) {
+                    falseDeaths++;
+                }
+            } else if (deathNanos[i] != 0) {
+                long late = deathNanos[i] - (lastBeatNanos[i] + leaseNanos);
+                if (late < 0) {
+                    early++;
+                }
+                lateness[declared++] = late;
+            }
+        }
+        long[] sorted = Arrays.copyOf(lateness, declared);
+        Arrays.sort(sorted);
+        return String.format("EXPIRY %d %d %.1f %.1f %.1f %d %d %d", registered, stopped,
+                millis(percentile(sorted, 50)), millis(percentile(sorted, 99)),
+                millis(sorted.length == 0 ? 0 : sorted[sorted.length - 1]), early, falseDeaths, stopped - declared);
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void parkUntil(long nanoTime) {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    /** Records when each server was declared dead, on the timer's thread. */
+    private final class Deaths implements RegistryListener {
+        @Override
+        public void declaredDead(RegisteredServer server, long nanosSinceHeartbeat) {
+            deathNanos[SimulatedServers.indexOf(server.clusterId(), server.serverId())] = System.nanoTime();
+            deaths.incrementAndGet();
+        }
+    }
+}

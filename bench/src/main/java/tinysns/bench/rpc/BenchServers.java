@@ -1,0 +1,31 @@
+package tinysns.bench.rpc;
+
+/**
+ * The simulated servers that heartbeat in the RPC benchmarks, one per in-flight slot: slot {@code s} is server
+ * {@code s / 3 + 1} of cluster {@code s % 3 + 1} at 127.0.0.1:{@code 20000 + s}, of type SERVER. Every transport
+ * sends the same fields, so every frame carries the same payload.
+ */
+public final class BenchServers {
+
+    public static final String HOST = "127.0.0.1";
+
+    private BenchServers() {
+    }
+
+    public static int clusterId(int slot) {
+        return slot % 3 + 1;
+    }
+
+    public static int serverId(int slot) {
+        return slot / 3 + 1;
+    }
+
+    public static int port(int slot) {
+        return 20000 + slot;
+    }
+
+    /** The client whose assignment is asked for in a get-server call from slot {@code slot}: every cluster in turn. */
+    public static int clientId(int slot) {
+        return slot + 1;
+    }
+}
