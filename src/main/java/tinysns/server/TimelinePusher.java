@@ -12,13 +12,13 @@ import tinysns.rpc.RequestContext;
 /**
  * Sends timeline posts to followers' open streams. A follower whose connection has more than its write-buffer
  * limit waiting (it does not read) loses the post rather than making the server hold an ever-growing backlog;
- * the loss is counted and logged at most a few times a second.
+ * the loss is counted and logged at most once a second.
  */
 final class TimelinePusher {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimelinePusher.class);
 
-    private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 5);
+    private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 1);
     private final AtomicLong dropped = new AtomicLong();
 
     void push(int follower, RequestContext stream, Message post) {
