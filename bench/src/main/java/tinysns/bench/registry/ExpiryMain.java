@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
 import tinysns.coordinator.RegisteredServer;
@@ -33,6 +34,7 @@ public final class ExpiryMain {
     private final long[] deathNanos;
     private final AtomicInteger deaths = new AtomicInteger();
     private final SimulatedServers servers;
+    private final RecordingClock clock = new RecordingClock();
     private volatile boolean keepBeating = true;
 
     private ExpiryMain(int registered, int stopping) {
@@ -56,10 +58,9 @@ public final class ExpiryMain {
     private String measure() throws InterruptedException {
         CoordinatorSettings settings = CoordinatorSettings.defaults();
         HashedWheelTimer timer = LeaseTimers.create(LEASE, settings.tick());
-        RegistrationTable table = new RegistrationTable(settings.clusters(), LEASE, timer, System::nanoTime, new Deaths());
+        RegistrationTable table = new RegistrationTable(settings.clusters(), LEASE, timer, clock, new Deaths());
         for (int i = 0; i < registered; i++) {
-            servers.heartbeat(table, i);
-            lastBeatNanos[i] = System.nanoTime();
+            beat(table, i);
         }
         Thread keepers = new Thread(() -> beatKeepers(table), "keepers");
         keepers.start();
@@ -87,13 +88,18 @@ public final class ExpiryMain {
             parkUntil(start + STOPPING_WINDOW_NANOS * step / PACING_STEPS);
             for (int i = step * perStep; i < Math.min(registered, (step + 1) * perStep); i++) {
                 if (stops(i)) {
-                    servers.heartbeat(table, i);
-                    lastBeatNanos[i] = System.nanoTime();
+                    beat(table, i);
                     stopped++;
                 }
             }
         }
         return stopped;
+    }
+
+    /** A heartbeat, noting the very clock reading the table stamped it with. */
+    private void beat(RegistrationTable table, int i) {
+        servers.heartbeat(table, i);
+        lastBeatNanos[i] = clock.lastRead();
     }
 
     /** Every other server heartbeats once per interval, spread evenly over it, until told to stop. */
@@ -154,6 +160,25 @@ public final class ExpiryMain {
     private static void parkUntil(long nanoTime) {
         for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
             LockSupport.parkNanos(left);
+        }
+    }
+
+    /**
+     * The system clock, remembering per thread what it last returned, so that a heartbeat's arrival time is the one
+     * the table stored, not a reading taken a preemption later.
+     */
+    private static final class RecordingClock implements LongSupplier {
+        private final ThreadLocal<long[]> last = ThreadLocal.withInitial(() -> new long[1]);
+
+        @Override
+        public long getAsLong() {
+            long now = System.nanoTime();
+            last.get()[0] = now;
+            return now;
+        }
+
+        long lastRead() {
+            return last.get()[0];
         }
     }
 
