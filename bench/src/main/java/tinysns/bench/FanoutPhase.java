@@ -38,7 +38,7 @@ final class FanoutPhase {
         for (int n : FOLLOWERS) {
             String log = "jmh-fanout-" + n;
             RunResult result = jmh.run(FanoutBenchmark.class, "post", Map.of("followers", Integer.toString(n)),
-                    plan.forLatency(), "1g", false, log);
+                    plan.latency(), "1g", false, log);
             if (result == null) {
                 progress.failed("fan-out to " + n, "target/bench/logs/" + log + ".log");
                 continue;

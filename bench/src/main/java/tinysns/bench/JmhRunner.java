@@ -28,13 +28,13 @@ final class JmhRunner {
      * @param gcProfiler adds JMH's {@code -prof gc} (allocation per operation)
      * @return the result, or null when the benchmark failed (the log says why)
      */
-    RunResult run(Class<?> benchmark, String method, Map<String, String> params, RunPlan plan, String heap,
+    RunResult run(Class<?> benchmark, String method, Map<String, String> params, RunPlan.Iterations plan, String heap,
                   boolean gcProfiler, String logName) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(benchmark.getName() + "." + method) + "$")
-                .warmupIterations(plan.warmupIterations())
+                .warmupIterations(plan.warmups())
                 .warmupTime(TimeValue.seconds(plan.warmupSeconds()))
-                .measurementIterations(plan.measurementIterations())
+                .measurementIterations(plan.measurements())
                 .measurementTime(TimeValue.seconds(plan.measurementSeconds()))
                 .forks(plan.forks())
                 .jvmArgsAppend("-Xms" + heap, "-Xmx" + heap, "-D" + BenchOutput.DIR_PROPERTY + "=" + BenchOutput.dir())

@@ -37,6 +37,12 @@ final class Summary {
         row.cells[column.ordinal()] = value;
     }
 
+    void putIfDeclared(String metric, Column column, Double value) {
+        if (rows.containsKey(metric)) {
+            put(metric, column, value);
+        }
+    }
+
     Double get(String metric, Column column) {
         Row row = rows.get(metric);
         return row == null ? null : row.cells[column.ordinal()];

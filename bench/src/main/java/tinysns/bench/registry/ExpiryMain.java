@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import tinysns.bench.harness.ProcessCosts;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
 import tinysns.coordinator.RegisteredServer;
@@ -18,8 +19,11 @@ import tinysns.coordinator.RegistryListener;
  * N servers, lets one in ten send its last heartbeat within the same second while the others keep beating every
  * 5 seconds (the product's default interval), and times every death against the lease.
  * Usage: {@code ExpiryMain <registered> <stopping>}; prints
- * {@code EXPIRY <registered> <stopped> <p50 ms> <p99 ms> <max ms> <early deaths> <false deaths> <never declared>},
- * lateness being how long after {@code last heartbeat + lease} a death was declared.
+ * {@code EXPIRY <registered> <stopped> <p50 ms> <p99 ms> <max ms> <early deaths> <false deaths> <never declared>
+ * <bytes allocated per heartbeat>}, lateness being how long after {@code last heartbeat + lease} a death was
+ * declared, and the allocation being everything this JVM allocated from the first keeper heartbeat to the end
+ * (lease timers re-arming, deaths, their log-free listener) over the heartbeats sent meanwhile: the heartbeat path
+ * at production rates.
  */
 public final class ExpiryMain {
 
@@ -36,6 +40,8 @@ public final class ExpiryMain {
     private final SimulatedServers servers;
     private final RecordingClock clock = new RecordingClock();
     private volatile boolean keepBeating = true;
+    /** Written by the keepers' thread only; read after it has ended. */
+    private long keeperBeats;
 
     private ExpiryMain(int registered, int stopping) {
         this.registered = registered;
@@ -62,6 +68,7 @@ public final class ExpiryMain {
         for (int i = 0; i < registered; i++) {
             beat(table, i);
         }
+        long allocatedBefore = ProcessCosts.ofThisProcess().allocatedBytes();
         Thread keepers = new Thread(() -> beatKeepers(table), "keepers");
         keepers.start();
         int stopped = stopTogether(table);
@@ -76,7 +83,8 @@ public final class ExpiryMain {
         keepBeating = false;
         keepers.join();
         timer.stop();
-        return report(stopped);
+        long allocated = ProcessCosts.ofThisProcess().allocatedBytes() - allocatedBefore;
+        return report(stopped) + String.format(" %.1f", (double) allocated / (keeperBeats + stopped));
     }
 
     /** The stopping servers send their last heartbeat, spread over less than a second, and then fall silent. */
@@ -112,6 +120,7 @@ public final class ExpiryMain {
                 for (int i = step * perStep; i < Math.min(registered, (step + 1) * perStep); i++) {
                     if (!stops(i)) {
                         servers.heartbeat(table, i);
+                        keeperBeats++;
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package tinysns.bench.rpc;
 
+import java.util.ArrayList;
 import java.util.List;
 import tinysns.bench.harness.ChildJvm;
 import tinysns.bench.roles.RoleMain;
@@ -12,6 +13,8 @@ final class RpcFixture implements AutoCloseable {
 
     /** The same heap for every server role; big enough that GC is rare and alike for all. */
     private static final List<String> SERVER_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g");
+    /** Extra flags for the server JVMs, space-separated, e.g. to record a JFR profile of the server side. */
+    static final String EXTRA_SERVER_FLAGS_PROPERTY = "tinysns.bench.serverJvmArgs";
 
     final ChildJvm server;
     final CoordinatorCalls calls;
@@ -22,7 +25,12 @@ final class RpcFixture implements AutoCloseable {
     }
 
     static RpcFixture start(Target target, int connections) {
-        ChildJvm server = ChildJvm.start("server-" + target.param(), SERVER_JVM_FLAGS,
+        List<String> flags = new ArrayList<>(SERVER_JVM_FLAGS);
+        String extra = System.getProperty(EXTRA_SERVER_FLAGS_PROPERTY, "").trim();
+        if (!extra.isEmpty()) {
+            flags.addAll(List.of(extra.split("\\s+")));
+        }
+        ChildJvm server = ChildJvm.start("server-" + target.param(), flags,
                 RoleMain.class.getName(), List.of(target.role()));
         try {
             int port = Integer.parseInt(server.awaitLine("PORT"));
