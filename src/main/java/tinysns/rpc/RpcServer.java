@@ -80,7 +80,7 @@ public final class RpcServer implements AutoCloseable {
         return new RpcServer(group, channel, connections);
     }
 
-    /** NIO reports a taken port as a BindException; epoll as a native IOException with the errno's text. */
+    /** NIO reports a taken port as a BindException; epoll as a native IOException saying "Address already in use". */
     private static boolean isAddressInUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {

@@ -71,6 +71,8 @@ class RealTimeExpiryTest {
         await().pollInterval(Duration.ofMillis(10)).atMost(deadline).until(() -> !onlyEntry().getAlive());
 
         // The coordinator's own measure of the silence it declared dead: the lease, plus at most one tick.
+        // (Listeners hear of a death just after the table shows it.)
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events.deaths.isEmpty());
         assertEquals(1, events.deaths.size());
         long silent = events.deaths.get(0).nanosSinceHeartbeat();
         assertTrue(silent >= LEASE.toNanos(), "declared dead after only " + silent + " ns");
