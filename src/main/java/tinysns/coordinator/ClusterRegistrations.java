@@ -1,0 +1,82 @@
+package tinysns.coordinator;
+
+import java.util.Arrays;
+
+/**
+ * The registrations of one cluster: found by server ID, kept in registration order, and indexed by which of them
+ * are live servers of type SERVER, so that assignment finds the first-registered live one without a scan.
+ * Its lock guards the order and the index; a registration's own lock is always taken before this one.
+ */
+final class ClusterRegistrations {
+
+    private final RegistrationTable table;
+    private final int clusterId;
+    private final ServerIdIndex byServerId = new ServerIdIndex();
+    private final AliveServerSet aliveServers = new AliveServerSet();
+    private Registration[] byPosition = new Registration[16];
+    private int count;
+
+    ClusterRegistrations(RegistrationTable table, int clusterId) {
+        this.table = table;
+        this.clusterId = clusterId;
+    }
+
+    RegistrationTable table() {
+        return table;
+    }
+
+    int clusterId() {
+        return clusterId;
+    }
+
+    /** Lock-free; may miss a registration being added at this moment (then {@link #addIfAbsent} finds it). */
+    Registration find(int serverId) {
+        return byServerId.get(serverId);
+    }
+
+    /** Adds a live registration at the end of the order, or returns null when the server ID is already here. */
+    synchronized Registration addIfAbsent(int serverId, Endpoint endpoint, long nowNanos) {
+        if (byServerId.get(serverId) != null) {
+            return null;
+        }
+        if (count == byPosition.length) {
+            byPosition = Arrays.copyOf(byPosition, count + (count >> 1));
+        }
+        Registration registration = new Registration(this, serverId, count, endpoint, nowNanos);
+        byPosition[count++] = registration;
+        byServerId.add(registration);
+        if (registration.isAliveServer()) {
+            aliveServers.add(registration.position());
+        }
+        return registration;
+    }
+
+    /**
+     * Changes where a registration is and whether it is alive, together with the assignment index, so that
+     * assignment never sees one without the other. Call with the registration's lock held.
+     */
+    synchronized void changeState(Registration registration, Endpoint endpoint, boolean alive) {
+        registration.endpoint = endpoint;
+        registration.alive = alive;
+        if (registration.isAliveServer()) {
+            aliveServers.add(registration.position());
+        } else {
+            aliveServers.remove(registration.position());
+        }
+    }
+
+    /** The first-registered live server of type SERVER, or null when there is none. */
+    synchronized Endpoint firstAliveServer() {
+        int position = aliveServers.first();
+        return position < 0 ? null : byPosition[position].endpoint;
+    }
+
+    /** Up to {@code max} registrations, in registration order. */
+    synchronized Registration[] inOrder(int max) {
+        return Arrays.copyOf(byPosition, Math.min(max, count));
+    }
+
+    synchronized int size() {
+        return count;
+    }
+}

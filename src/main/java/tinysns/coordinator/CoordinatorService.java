@@ -1,0 +1,132 @@
+package tinysns.coordinator;
+
+import com.google.protobuf.CodedOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tinysns.protocol.RateLimitedLog;
+import tinysns.protocol.WireLimits;
+import tinysns.protocol.proto.Confirmation;
+import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.RegistryEntry;
+import tinysns.protocol.proto.RegistryListing;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RequestContext;
+import tinysns.rpc.RequestDispatcher;
+
+/**
+ * Translates the coordinator's requests (heartbeat, get-server, list-registry) between the wire messages and the
+ * registration table. Runs on the I/O threads; every table operation it calls is short and never blocks for long.
+ */
+final class CoordinatorService {
+
+    private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
+    private static final Confirmation CONFIRMED = Confirmation.newBuilder().setStatus(true).build();
+    /** Room in a listing frame for the envelope around the entries. */
+    private static final int LISTING_OVERHEAD_BYTES = 64;
+    /** No entry encodes smaller than this, which bounds how many a listing frame can hold. */
+    private static final int MIN_ENTRY_BYTES = 12;
+
+    private final RegistrationTable table;
+    private final int listingBudgetBytes;
+    private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
+
+    CoordinatorService(RegistrationTable table, WireLimits limits) {
+        this.table = table;
+        this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
+    }
+
+    RequestDispatcher dispatcher() {
+        return RequestDispatcher.builder()
+                .on(BodyCase.HEARTBEAT, this::heartbeat)
+                .on(BodyCase.GET_SERVER, this::getServer)
+                .on(BodyCase.LIST_REGISTRY, this::listRegistry)
+                .build();
+    }
+
+    private void heartbeat(Envelope request, RequestContext context) {
+        Heartbeat heartbeat = request.getHeartbeat();
+        ServerInfo info = heartbeat.getServerInfo();
+        HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
+                info.getPort(), roleOf(info.getType()));
+        if (outcome.accepted()) {
+            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            return;
+        }
+        ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
+        rejections.warn("rejected a heartbeat from {} for cluster {} server {}: {}", context.channel().remoteAddress(),
+                heartbeat.getClusterId(), info.getServerId(), outcome.reason());
+        context.replyError(code, outcome.reason());
+    }
+
+    private void getServer(Envelope request, RequestContext context) {
+        int clientId = request.getGetServer().getId();
+        Endpoint server;
+        try {
+            server = table.assign(clientId);
+        } catch (IllegalArgumentException invalid) {
+            context.replyError(ErrorCode.INVALID_ARGUMENT, invalid.getMessage());
+            return;
+        }
+        if (server == null) {
+            context.replyError(ErrorCode.NO_SERVER, "no server available for cluster " + table.clusterOf(clientId));
+            return;
+        }
+        context.reply(Envelope.newBuilder().setServerInfo(ServerInfo.newBuilder()
+                .setServerId(server.serverId())
+                .setHostname(server.host())
+                .setPort(server.port())
+                .setType(typeOf(server.role()))));
+    }
+
+    /** As many registrations as fit in one frame, in table order; the reply says how many were left out. */
+    private void listRegistry(Envelope request, RequestContext context) {
+        RegistrySnapshot snapshot = table.snapshot(listingBudgetBytes / MIN_ENTRY_BYTES);
+        RegistryListing.Builder listing = RegistryListing.newBuilder();
+        long bytes = 0;
+        for (RegisteredServer server : snapshot.servers()) {
+            RegistryEntry entry = entryOf(server, snapshot.takenAtNanos());
+            int size = entry.getSerializedSize();
+            bytes += 1 + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+            if (bytes > listingBudgetBytes) {
+                break;
+            }
+            listing.addEntries(entry);
+        }
+        listing.setOmitted(snapshot.total() - listing.getEntriesCount());
+        context.reply(Envelope.newBuilder().setRegistryListing(listing));
+    }
+
+    private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
+        Endpoint endpoint = server.endpoint();
+        return RegistryEntry.newBuilder()
+                .setClusterId(server.clusterId())
+                .setServerInfo(ServerInfo.newBuilder()
+                        .setServerId(server.serverId())
+                        .setHostname(endpoint.host())
+                        .setPort(endpoint.port())
+                        .setType(typeOf(endpoint.role())))
+                .setAlive(server.alive())
+                .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
+                .build();
+    }
+
+    /** Null for a type this coordinator does not know, which the table rejects as an invalid type. */
+    static ServerRole roleOf(ServerType type) {
+        return switch (type) {
+            case SERVER -> ServerRole.SERVER;
+            case FOLLOWER_COORDINATOR -> ServerRole.FOLLOWER_COORDINATOR;
+            default -> null;
+        };
+    }
+
+    static ServerType typeOf(ServerRole role) {
+        return switch (role) {
+            case SERVER -> ServerType.SERVER;
+            case FOLLOWER_COORDINATOR -> ServerType.FOLLOWER_COORDINATOR;
+        };
+    }
+}

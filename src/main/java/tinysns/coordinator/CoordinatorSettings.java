@@ -1,0 +1,58 @@
+package tinysns.coordinator;
+
+import java.time.Duration;
+import tinysns.protocol.WireLimits;
+
+/**
+ * How a coordinator runs, validated once at start-up.
+ *
+ * @param bindHost  the address to listen on; {@code 0.0.0.0} for every interface
+ * @param port      the port to listen on; 0 picks a free one
+ * @param lease     a server is declared dead when this long passes without a heartbeat from it
+ * @param tick      the lease timer's tick: how late past the lease a death may be declared, at most
+ * @param clusters  clusters are numbered 1..clusters
+ * @param ioThreads threads serving connections
+ */
+public record CoordinatorSettings(String bindHost, int port, Duration lease, Duration tick, int clusters,
+                                  int ioThreads, WireLimits limits) {
+
+    public static final int DEFAULT_PORT = 9090;
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+    public static final int DEFAULT_CLUSTERS = 3;
+    public static final String ALL_INTERFACES = "0.0.0.0";
+
+    public CoordinatorSettings {
+        if (bindHost == null || bindHost.isBlank()) {
+            throw new IllegalArgumentException("the bind address must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("the port must be between 0 and 65535, got " + port);
+        }
+        LeaseTimers.requireTickWellUnderLease(lease, tick);
+        if (clusters < 1) {
+            throw new IllegalArgumentException("there must be at least one cluster, got " + clusters);
+        }
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("there must be at least one I/O thread, got " + ioThreads);
+        }
+    }
+
+    /** Every interface, port 9090, a 10-second lease, a 10 ms tick, three clusters. */
+    public static CoordinatorSettings defaults() {
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return new CoordinatorSettings(ALL_INTERFACES, DEFAULT_PORT, DEFAULT_LEASE, LeaseTimers.DEFAULT_TICK,
+                DEFAULT_CLUSTERS, threads, WireLimits.DEFAULT);
+    }
+
+    public CoordinatorSettings withBindHost(String host) {
+        return new CoordinatorSettings(host, port, lease, tick, clusters, ioThreads, limits);
+    }
+
+    public CoordinatorSettings withPort(int newPort) {
+        return new CoordinatorSettings(bindHost, newPort, lease, tick, clusters, ioThreads, limits);
+    }
+
+    public CoordinatorSettings withLease(Duration newLease) {
+        return new CoordinatorSettings(bindHost, port, newLease, tick, clusters, ioThreads, limits);
+    }
+}

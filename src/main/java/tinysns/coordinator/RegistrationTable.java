@@ -1,0 +1,219 @@
+package tinysns.coordinator;
+
+import io.netty.util.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The coordinator's registration table, keyed by (cluster ID, server ID): registration by first heartbeat,
+ * renewal, death when a lease passes without a heartbeat, revival, client assignment and a listing.
+ * Usable on its own, without any networking. Thread-safe.
+ *
+ * <p>Expiry: every registration is its own task on the one shared timer. A heartbeat only stores its arrival
+ * time; when the task fires, a server that heartbeated since is re-armed for what is left of its lease, and one
+ * that did not is declared dead. So a registration is declared dead only when {@code now - lastHeartbeat >= lease}
+ * on the injected clock, never earlier, and at most one timer tick plus scheduling later.
+ */
+public final class RegistrationTable {
+
+    /** The longest DNS name. */
+    public static final int MAX_HOSTNAME_LENGTH = 253;
+
+    private final ClusterRegistrations[] clusters;
+    private final long leaseNanos;
+    private final Timer timer;
+    private final LongSupplier nanoClock;
+    private final RegistryListener listener;
+
+    /**
+     * @param clusterCount clusters are numbered 1..clusterCount
+     * @param timer        fires the lease timeouts; it must run on the same time base as {@code nanoClock}
+     * @param nanoClock    when heartbeats arrive; {@code System::nanoTime} in production
+     */
+    public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
+                             RegistryListener listener) {
+        if (clusterCount < 1) {
+            throw new IllegalArgumentException("there must be at least one cluster, got " + clusterCount);
+        }
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("the lease must be positive, got " + lease);
+        }
+        this.clusters = new ClusterRegistrations[clusterCount];
+        for (int i = 0; i < clusterCount; i++) {
+            clusters[i] = new ClusterRegistrations(this, i + 1);
+        }
+        this.leaseNanos = lease.toNanos();
+        this.timer = timer;
+        this.nanoClock = nanoClock;
+        this.listener = listener;
+    }
+
+    public Duration lease() {
+        return Duration.ofNanos(leaseNanos);
+    }
+
+    public int clusterCount() {
+        return clusters.length;
+    }
+
+    /**
+     * Handles one heartbeat. Renewing a live server at its registered address takes no timer action and
+     * allocates nothing. A rejected heartbeat changes nothing.
+     *
+     * @param role null when the sender's type is not one this table knows (rejected as an invalid type)
+     */
+    public HeartbeatOutcome heartbeat(int clusterId, int serverId, String host, int port, ServerRole role) {
+        HeartbeatOutcome invalid = validate(clusterId, serverId, host, port, role);
+        if (invalid != null) {
+            return invalid;
+        }
+        ClusterRegistrations cluster = clusters[clusterId - 1];
+        long now = nanoClock.getAsLong();
+        Registration registration = cluster.find(serverId);
+        if (registration == null) {
+            Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, role), now);
+            if (added != null) {
+                armLease(added, leaseNanos);
+                listener.registered(added.view());
+                return HeartbeatOutcome.REGISTERED;
+            }
+            // Another connection registered it a moment ago; it is in the index now.
+            registration = cluster.find(serverId);
+        }
+        return renewOrRevive(registration, host, port, role, now);
+    }
+
+    private HeartbeatOutcome renewOrRevive(Registration registration, String host, int port, ServerRole role, long now) {
+        Endpoint previous;
+        RegisteredServer revived;
+        synchronized (registration) {
+            Endpoint current = registration.endpoint;
+            if (registration.alive) {
+                if (!current.hasAddress(host, port)) {
+                    return HeartbeatOutcome.slotTaken("server " + registration.serverId() + " of cluster "
+                            + registration.cluster().clusterId() + " is alive at " + current.address()
+                            + "; another address can take its slot only once it is dead");
+                }
+                if (now > registration.lastHeartbeatNanos) {
+                    registration.lastHeartbeatNanos = now;
+                }
+                if (current.role() != role) {
+                    Endpoint retyped = new Endpoint(current.serverId(), current.host(), port, role);
+                    registration.cluster().changeState(registration, retyped, true);
+                }
+                return HeartbeatOutcome.RENEWED;
+            }
+            boolean sameEndpoint = current.hasAddress(host, port) && current.role() == role;
+            Endpoint next = sameEndpoint ? current : new Endpoint(registration.serverId(), host, port, role);
+            registration.lastHeartbeatNanos = now;
+            registration.cluster().changeState(registration, next, true);
+            armLease(registration, leaseNanos);
+            previous = sameEndpoint ? null : current;
+            revived = registration.view();
+        }
+        listener.cameBack(revived, previous);
+        return HeartbeatOutcome.REVIVED;
+    }
+
+    /** The registration's lease timeout: declare it dead, or re-arm it for the rest of a renewed lease. */
+    void leaseTimerFired(Registration registration) {
+        RegisteredServer dead;
+        long silentNanos;
+        synchronized (registration) {
+            if (!registration.alive) {
+                return;
+            }
+            silentNanos = nanoClock.getAsLong() - registration.lastHeartbeatNanos;
+            if (silentNanos < leaseNanos) {
+                armLease(registration, leaseNanos - silentNanos);
+                return;
+            }
+            registration.cluster().changeState(registration, registration.endpoint, false);
+            dead = registration.view();
+        }
+        listener.declaredDead(dead, silentNanos);
+    }
+
+    private void armLease(Registration registration, long delayNanos) {
+        timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The cluster of client {@code clientId}: {@code (clientId - 1) % clusters + 1}. */
+    public int clusterOf(int clientId) {
+        requireValidClientId(clientId);
+        return (clientId - 1) % clusters.length + 1;
+    }
+
+    /**
+     * The server for client {@code clientId}: the first-registered live server of type SERVER in the client's
+     * cluster, or null when that cluster has none.
+     *
+     * @throws IllegalArgumentException when the client ID is below 1; the message names the field
+     */
+    public Endpoint assign(int clientId) {
+        return clusters[clusterOf(clientId) - 1].firstAliveServer();
+    }
+
+    /** Every registration, by cluster, then registration order. */
+    public RegistrySnapshot snapshot() {
+        return snapshot(Integer.MAX_VALUE);
+    }
+
+    /** The first {@code max} registrations, by cluster, then registration order. */
+    public RegistrySnapshot snapshot(int max) {
+        List<RegisteredServer> servers = new ArrayList<>(Math.min(max, 1024));
+        int total = 0;
+        for (ClusterRegistrations cluster : clusters) {
+            total += cluster.size();
+            for (Registration registration : cluster.inOrder(max - servers.size())) {
+                synchronized (registration) {
+                    servers.add(registration.view());
+                }
+            }
+        }
+        // Read after the copies, so that no copied heartbeat is newer than the snapshot.
+        long now = nanoClock.getAsLong();
+        return new RegistrySnapshot(Collections.unmodifiableList(servers), Math.max(total, servers.size()), now);
+    }
+
+    /** How many registrations there are, alive or dead. */
+    public int size() {
+        int size = 0;
+        for (ClusterRegistrations cluster : clusters) {
+            size += cluster.size();
+        }
+        return size;
+    }
+
+    private HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerRole role) {
+        if (clusterId < 1 || clusterId > clusters.length) {
+            return HeartbeatOutcome.invalid("invalid cluster ID " + clusterId + ": must be between 1 and " + clusters.length);
+        }
+        if (serverId < 1) {
+            return HeartbeatOutcome.invalid("invalid server ID " + serverId + ": must be at least 1");
+        }
+        if (host == null || host.isBlank()) {
+            return HeartbeatOutcome.invalid("invalid hostname: must not be empty");
+        }
+        if (host.length() > MAX_HOSTNAME_LENGTH) {
+            return HeartbeatOutcome.invalid("invalid hostname: longer than " + MAX_HOSTNAME_LENGTH + " characters");
+        }
+        if (port < 1 || port > 65535) {
+            return HeartbeatOutcome.invalid("invalid port " + port + ": must be between 1 and 65535");
+        }
+        if (role == null) {
+            return HeartbeatOutcome.invalid("invalid type: must be SERVER or FOLLOWER_COORDINATOR");
+        }
+        return null;
+    }
+
+    private static void requireValidClientId(int clientId) {
+        if (clientId < 1) {
+            throw new IllegalArgumentException("invalid client ID " + clientId + ": must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package tinysns.coordinator;
+
+/**
+ * Told about every change of a server's state (not about plain renewals). Called on the thread that made the
+ * change, an I/O thread or the expiry timer's, after the table's locks are released: keep it quick.
+ */
+public interface RegistryListener {
+
+    RegistryListener NONE = new RegistryListener() {
+    };
+
+    default void registered(RegisteredServer server) {
+    }
+
+    /** @param nanosSinceHeartbeat how long the server had been silent when it was declared dead (at least the lease) */
+    default void declaredDead(RegisteredServer server, long nanosSinceHeartbeat) {
+    }
+
+    /** @param previous where the slot was before, when the server came back at another address or role; else null */
+    default void cameBack(RegisteredServer server, Endpoint previous) {
+    }
+
+    /** A listener that tells {@code first}, then {@code second}. */
+    static RegistryListener both(RegistryListener first, RegistryListener second) {
+        return new RegistryListener() {
+            @Override
+            public void registered(RegisteredServer server) {
+                first.registered(server);
+                second.registered(server);
+            }
+
+            @Override
+            public void declaredDead(RegisteredServer server, long nanosSinceHeartbeat) {
+                first.declaredDead(server, nanosSinceHeartbeat);
+                second.declaredDead(server, nanosSinceHeartbeat);
+            }
+
+            @Override
+            public void cameBack(RegisteredServer server, Endpoint previous) {
+                first.cameBack(server, previous);
+                second.cameBack(server, previous);
+            }
+        };
+    }
+}
