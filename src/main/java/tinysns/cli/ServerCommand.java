@@ -1,18 +1,103 @@
 package tinysns.cli;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tinysns.server.ServerConfig;
+import tinysns.server.ServerRole;
 
-/** Placeholder for the tsd role; replaced by its issue. */
-@Command(description = "The tsd role (not built yet).")
+/** {@code scripts/tsd.sh}: parses the flags, starts a server, and stops it on SIGTERM (exit 0) or rejection (exit 1). */
+@Command(description = "A tinysns server: serves the Tiny SNS to its clients, keeps its data in files, and"
+        + " heartbeats to the coordinator.", sortOptions = false)
 public final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     HelpOption help;
 
+    @Option(names = {"-c", "--cluster"}, paramLabel = "<clusterId>", defaultValue = "1",
+            description = "Cluster ID, 1..3 (default: ${DEFAULT-VALUE}).")
+    int clusterId;
+
+    @Option(names = {"-s", "--server-id"}, paramLabel = "<serverId>", defaultValue = "1",
+            description = "Server ID within the cluster, 1 or more (default: ${DEFAULT-VALUE}).")
+    int serverId;
+
+    @Option(names = {"-h", "--coordinator-host"}, paramLabel = "<coordinatorHost>", defaultValue = "localhost",
+            description = "Coordinator host (default: ${DEFAULT-VALUE}).")
+    String coordinatorHost;
+
+    @Option(names = {"-k", "--coordinator-port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
+            description = "Coordinator port (default: ${DEFAULT-VALUE}).")
+    int coordinatorPort;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "10000",
+            description = "Port this server listens on for clients (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "<seconds>", defaultValue = "5",
+            description = "Seconds between heartbeats, decimals allowed; at most 5, half the coordinator's 10 s lease"
+                    + " (default: ${DEFAULT-VALUE}).")
+    BigDecimal heartbeatSeconds;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>",
+            description = "Directory of this server's files (default: server_<clusterId>_<serverId> in the working"
+                    + " directory).")
+    Path dataDir;
+
+    @Option(names = "--hostname", paramLabel = "<name>", defaultValue = "localhost",
+            description = "Host name the coordinator gives clients for this server; set it when clients run on"
+                    + " other machines (default: ${DEFAULT-VALUE}).")
+    String hostname;
+
+    @Option(names = "--bind", paramLabel = "<address>", defaultValue = "0.0.0.0",
+            description = "Local address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    String bindHost;
+
     @Override
     public Integer call() {
-        throw new UserFacingException("tsd: not built yet");
+        ServerConfig config = config();
+        TerminationSignal signal = TerminationSignal.install();
+        ServerRole role;
+        try {
+            role = ServerRole.start(config, () -> signal.trigger("a rejected heartbeat"));
+        } catch (IOException e) {
+            throw new UserFacingException("tsd: " + e.getMessage());
+        }
+        String why = signal.await();
+        LOG.info("stopping on {}", why);
+        role.close();
+        if (role.rejected()) {
+            return ExitCodes.FAILED;
+        }
+        LOG.info("stopped");
+        return ExitCodes.OK;
+    }
+
+    private ServerConfig config() {
+        try {
+            Duration interval = Duration.ofNanos(heartbeatSeconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP)
+                    .longValueExact());
+            Path dir = dataDir != null ? dataDir : ServerConfig.defaultDataDir(clusterId, serverId);
+            return new ServerConfig(clusterId, serverId, coordinatorHost, coordinatorPort, port, hostname, bindHost,
+                    interval, dir);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    e instanceof ArithmeticException ? "--heartbeat-interval is out of range" : e.getMessage());
+        }
     }
 }

@@ -1,0 +1,66 @@
+package tinysns.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a tsd process is told at start-up, validated once. Messages name the flag, so the command line can
+ * print them as they are.
+ *
+ * @param advertisedHostname the name clients are told to connect to (sent in every heartbeat)
+ * @param bindHost           the local address the SNS port listens on ("0.0.0.0" = every interface)
+ */
+public record ServerConfig(int clusterId, int serverId, String coordinatorHost, int coordinatorPort, int port,
+                           String advertisedHostname, String bindHost, Duration heartbeatInterval, Path dataDir) {
+
+    public static final int CLUSTERS = 3;
+    /** The coordinator's default lease: a server that has not heartbeated for this long is declared dead. */
+    public static final Duration COORDINATOR_LEASE = Duration.ofSeconds(10);
+    /** Heartbeats must come well inside the lease: at least two per lease, so one lost beat is survived. */
+    public static final Duration MAX_HEARTBEAT_INTERVAL = COORDINATOR_LEASE.dividedBy(2);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
+    public ServerConfig {
+        if (clusterId < 1 || clusterId > CLUSTERS) {
+            throw new IllegalArgumentException("-c/--cluster must be between 1 and " + CLUSTERS + ", got " + clusterId);
+        }
+        if (serverId < 1) {
+            throw new IllegalArgumentException("-s/--server-id must be 1 or more, got " + serverId);
+        }
+        requireText(coordinatorHost, "-h/--coordinator-host");
+        requirePort(coordinatorPort, "-k/--coordinator-port");
+        requirePort(port, "-p/--port");
+        requireText(advertisedHostname, "--hostname");
+        requireText(bindHost, "--bind");
+        if (heartbeatInterval.isNegative() || heartbeatInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("--heartbeat-interval must be at least 0.001 s, got "
+                    + seconds(heartbeatInterval) + " s");
+        }
+        if (heartbeatInterval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
+            throw new IllegalArgumentException("--heartbeat-interval must be at most " + seconds(MAX_HEARTBEAT_INTERVAL)
+                    + " s (half the coordinator's " + seconds(COORDINATOR_LEASE) + " s lease), got "
+                    + seconds(heartbeatInterval) + " s");
+        }
+    }
+
+    /** The assignment's default data directory, {@code server_<clusterId>_<serverId>} in the working directory. */
+    public static Path defaultDataDir(int clusterId, int serverId) {
+        return Path.of("server_" + clusterId + "_" + serverId);
+    }
+
+    private static void requireText(String value, String flag) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(flag + " must not be empty");
+        }
+    }
+
+    private static void requirePort(int port, String flag) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(flag + " must be a port between 1 and 65535, got " + port);
+        }
+    }
+
+    static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,90 @@
+package tinysns.server;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tinysns.protocol.WireLimits;
+import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
+
+/** A whole tsd: the SNS service on its port plus the heartbeats that register it at the coordinator. */
+public final class ServerRole implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRole.class);
+
+    private final HashedWheelTimer timer;
+    private final SnsServer sns;
+    private final RpcClient coordinatorClient;
+    private final HeartbeatSender heartbeats;
+
+    private ServerRole(HashedWheelTimer timer, SnsServer sns, RpcClient coordinatorClient, HeartbeatSender heartbeats) {
+        this.timer = timer;
+        this.sns = sns;
+        this.coordinatorClient = coordinatorClient;
+        this.heartbeats = heartbeats;
+    }
+
+    /**
+     * Loads the data, listens, and starts heartbeating.
+     *
+     * @param onRejected called (once, on a timer or I/O thread) if the coordinator refuses this server's heartbeat
+     * @throws tinysns.rpc.PortInUseException when the port is taken
+     * @throws IOException                    when the data directory cannot be used
+     */
+    public static ServerRole start(ServerConfig config, Runnable onRejected) throws IOException {
+        SnsServer sns = SnsServer.start(new SnsServerOptions(config.bindHost(), config.port(), config.dataDir(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()), WireLimits.DEFAULT,
+                SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC()));
+        LOG.info("listening on {} (clients are sent to {}:{}), data in {}", sns.listenAddress(),
+                config.advertisedHostname(), sns.port(), config.dataDir().toAbsolutePath());
+        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
+                10, TimeUnit.MILLISECONDS);
+        Duration interval = config.heartbeatInterval();
+        // Heartbeats are the keep-alive of this connection; a heartbeat unanswered for an interval counts as an outage.
+        RpcClientOptions options = RpcClientOptions.DEFAULT.withoutKeepAlive()
+                .withRequestTimeout(interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval);
+        RpcClient client = new RpcClient(timer, options);
+        Heartbeat heartbeat = Heartbeat.newBuilder()
+                .setClusterId(config.clusterId())
+                .setServerInfo(ServerInfo.newBuilder()
+                        .setServerId(config.serverId())
+                        .setHostname(config.advertisedHostname())
+                        .setPort(sns.port())
+                        .setType(ServerType.SERVER))
+                .build();
+        HeartbeatSender heartbeats = new HeartbeatSender(client, timer, config.coordinatorHost(),
+                config.coordinatorPort(), heartbeat, interval, HeartbeatSender.backoffFor(interval), onRejected);
+        heartbeats.start();
+        return new ServerRole(timer, sns, client, heartbeats);
+    }
+
+    public SnsServer sns() {
+        return sns;
+    }
+
+    public HeartbeatSender heartbeats() {
+        return heartbeats;
+    }
+
+    /** True when the coordinator refused this server: the process should end with a failure. */
+    public boolean rejected() {
+        return heartbeats.rejected();
+    }
+
+    /** Stops heartbeating, then stops the service after answering what is in flight. */
+    @Override
+    public void close() {
+        heartbeats.close();
+        sns.close();
+        coordinatorClient.close();
+        timer.stop();
+    }
+}

@@ -1,0 +1,56 @@
+package tinysns.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import tinysns.protocol.WireLimits;
+
+/**
+ * How an in-process {@link SnsServer} runs, validated once.
+ *
+ * @param bindHost         the address to listen on
+ * @param port             the port to listen on; 0 picks a free one (see {@link SnsServer#port()})
+ * @param dataDir          where the server's files live; created when missing
+ * @param ioThreads        event loop threads serving the connections
+ * @param pushBufferBytes  how much may wait unsent on one connection before timeline pushes to it are dropped
+ * @param clock            the time posts and follows are stamped with
+ */
+public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioThreads, WireLimits limits,
+                               int pushBufferBytes, Clock clock) {
+
+    public static final int DEFAULT_PUSH_BUFFER_BYTES = 1024 * 1024;
+
+    public SnsServerOptions {
+        Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(clock, "clock");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be 1 or more, got " + ioThreads);
+        }
+        if (pushBufferBytes < 1024) {
+            throw new IllegalArgumentException("pushBufferBytes must be at least 1024, got " + pushBufferBytes);
+        }
+    }
+
+    /** Listens on a free port of 127.0.0.1: what tests and benchmarks want. */
+    public static SnsServerOptions forTests(Path dataDir) {
+        return new SnsServerOptions("127.0.0.1", 0, dataDir, 1, WireLimits.DEFAULT, DEFAULT_PUSH_BUFFER_BYTES,
+                Clock.systemUTC());
+    }
+
+    public SnsServerOptions withPort(int newPort) {
+        return new SnsServerOptions(bindHost, newPort, dataDir, ioThreads, limits, pushBufferBytes, clock);
+    }
+
+    public SnsServerOptions withClock(Clock newClock) {
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, newClock);
+    }
+
+    public SnsServerOptions withPushBufferBytes(int bytes) {
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, bytes, clock);
+    }
+}

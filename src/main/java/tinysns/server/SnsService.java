@@ -1,0 +1,226 @@
+package tinysns.server;
+
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import tinysns.protocol.proto.Confirmation;
+import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.ListReply;
+import tinysns.protocol.proto.Message;
+import tinysns.protocol.proto.Request;
+import tinysns.protocol.proto.TimelineOpened;
+import tinysns.rpc.RequestContext;
+import tinysns.rpc.RequestDispatcher;
+
+/**
+ * The Tiny SNS rules (SPEC section 4): login, follow, unfollow, list, timeline and post. Each request is handed
+ * from its I/O thread to the {@link CommitLoop}, which checks it against the state, records the change, and
+ * answers only once the change is on disk. The connection's login says who is asking; a username sent in a
+ * request must match it.
+ */
+final class SnsService {
+
+    /** A post is one typed line; longer text is refused rather than stored. */
+    static final int MAX_POST_LENGTH = 4096;
+
+    private static final Envelope.Builder CONFIRMED = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
+
+    private final SnsState state;
+    private final SnsFiles files;
+    private final CommitLoop loop;
+    private final Clock clock;
+    private final Sessions sessions = new Sessions();
+    private final TimelinePusher pusher = new TimelinePusher();
+
+    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock) {
+        this.state = state;
+        this.files = files;
+        this.loop = loop;
+        this.clock = clock;
+    }
+
+    RequestDispatcher dispatcher() {
+        return RequestDispatcher.builder()
+                .on(BodyCase.LOGIN, (request, ctx) -> loop.submit(ctx, () -> login(request.getLogin(), ctx)))
+                .on(BodyCase.FOLLOW, (request, ctx) -> loop.submit(ctx, () -> follow(request.getFollow(), ctx)))
+                .on(BodyCase.UNFOLLOW, (request, ctx) -> loop.submit(ctx, () -> unfollow(request.getUnfollow(), ctx)))
+                .on(BodyCase.LIST, (request, ctx) -> loop.submit(ctx, () -> list(request.getList(), ctx)))
+                .on(BodyCase.TIMELINE, (request, ctx) -> loop.submit(ctx, () -> timeline(request.getTimeline(), ctx)))
+                .on(BodyCase.POST, (request, ctx) -> loop.submit(ctx, () -> post(request.getPost(), ctx)))
+                .build();
+    }
+
+    long droppedPushes() {
+        return pusher.droppedCount();
+    }
+
+    private void login(Request request, RequestContext ctx) {
+        int user;
+        try {
+            user = RecordFormat.parseUser(request.getUsername());
+        } catch (IllegalArgumentException e) {
+            fail(ctx, ErrorCode.INVALID_ARGUMENT, "login: " + e.getMessage());
+            return;
+        }
+        Channel channel = ctx.channel();
+        Integer current = sessions.userOn(channel);
+        if (current != null && current != user) {
+            fail(ctx, ErrorCode.INVALID_ARGUMENT, "this connection is already logged in as user " + current);
+            return;
+        }
+        if (sessions.loggedInElsewhere(user, channel)) {
+            fail(ctx, ErrorCode.ALREADY_LOGGED_IN, "user " + user + " is already logged in from another client");
+            return;
+        }
+        if (!state.hasUser(user)) {
+            state.addUser(user);
+            files.appendUser(user);
+        }
+        if (current == null) {
+            sessions.login(user, channel);
+            channel.closeFuture().addListener(f -> loop.submit(null, () -> sessions.logout(channel)));
+        }
+        reply(ctx, CONFIRMED);
+    }
+
+    private void follow(Request request, RequestContext ctx) {
+        Integer me = loggedInUser(request, ctx);
+        Integer target = me == null ? null : targetUser(request, ctx, "follow");
+        if (target == null) {
+            return;
+        }
+        if (target.equals(me)) {
+            fail(ctx, ErrorCode.ALREADY_EXISTS, "you cannot follow yourself");
+        } else if (!state.hasUser(target)) {
+            fail(ctx, ErrorCode.INVALID_USERNAME, "user " + target + " does not exist on this server");
+        } else if (state.follows(me, target)) {
+            fail(ctx, ErrorCode.ALREADY_EXISTS, "you already follow user " + target);
+        } else {
+            long now = clock.instant().getEpochSecond();
+            state.follow(me, target, now);
+            files.appendFollowChange(now, me, true, target);
+            reply(ctx, CONFIRMED);
+        }
+    }
+
+    private void unfollow(Request request, RequestContext ctx) {
+        Integer me = loggedInUser(request, ctx);
+        Integer target = me == null ? null : targetUser(request, ctx, "unfollow");
+        if (target == null) {
+            return;
+        }
+        if (target.equals(me)) {
+            fail(ctx, ErrorCode.INVALID_USERNAME, "you cannot unfollow yourself");
+        } else if (!state.hasUser(target)) {
+            fail(ctx, ErrorCode.INVALID_USERNAME, "user " + target + " does not exist on this server");
+        } else if (!state.follows(me, target)) {
+            fail(ctx, ErrorCode.NOT_A_FOLLOWER, "you do not follow user " + target);
+        } else {
+            state.unfollow(me, target);
+            files.appendFollowChange(clock.instant().getEpochSecond(), me, false, target);
+            reply(ctx, CONFIRMED);
+        }
+    }
+
+    private void list(Request request, RequestContext ctx) {
+        Integer me = loggedInUser(request, ctx);
+        if (me == null) {
+            return;
+        }
+        ListReply.Builder list = ListReply.newBuilder();
+        state.users().forEach(u -> list.addAllUsers(Integer.toString(u)));
+        state.followersOf(me).forEach(u -> list.addFollowers(Integer.toString(u)));
+        reply(ctx, Envelope.newBuilder().setListReply(list));
+    }
+
+    private void timeline(Request request, RequestContext ctx) {
+        Integer me = loggedInUser(request, ctx);
+        if (me == null) {
+            return;
+        }
+        TimelineOpened.Builder opened = TimelineOpened.newBuilder();
+        state.timeline(me).forEach(post -> opened.addRecent(post.toMessage()));
+        sessions.openTimeline(me, ctx);
+        reply(ctx, Envelope.newBuilder().setTimelineOpened(opened));
+    }
+
+    private void post(Message message, RequestContext ctx) {
+        Integer me = loggedInUser(message.getUsername(), ctx);
+        if (me == null) {
+            return;
+        }
+        String text = message.getMsg();
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            fail(ctx, ErrorCode.INVALID_ARGUMENT, "a post is one line: it must not contain a line break");
+            return;
+        }
+        if (text.length() > MAX_POST_LENGTH) {
+            fail(ctx, ErrorCode.TOO_LARGE, "a post may have at most " + MAX_POST_LENGTH + " characters, this one has " + text.length());
+            return;
+        }
+        Post post = state.addPost(me, clock.instant().getEpochSecond(), text);
+        files.appendPost(post);
+        // The followers as of now, so a follow made later never receives an earlier post.
+        List<Integer> readers = new ArrayList<>();
+        List<RequestContext> streams = new ArrayList<>();
+        for (int follower : state.followersOf(me)) {
+            RequestContext stream = sessions.timelineOf(follower);
+            if (stream != null) {
+                readers.add(follower);
+                streams.add(stream);
+            }
+        }
+        Message pushed = post.toMessage();
+        loop.afterCommit(ctx, () -> {
+            ctx.reply(CONFIRMED.clone());
+            for (int i = 0; i < streams.size(); i++) {
+                pusher.push(readers.get(i), streams.get(i), pushed);
+            }
+        });
+    }
+
+    /** The user logged in on this connection, or null after answering NOT_LOGGED_IN or a username mismatch. */
+    private Integer loggedInUser(Request request, RequestContext ctx) {
+        return loggedInUser(request.getUsername(), ctx);
+    }
+
+    private Integer loggedInUser(String claimed, RequestContext ctx) {
+        Integer me = sessions.userOn(ctx.channel());
+        if (me == null) {
+            fail(ctx, ErrorCode.NOT_LOGGED_IN, "log in first");
+            return null;
+        }
+        if (!claimed.isEmpty() && !claimed.equals(Integer.toString(me))) {
+            fail(ctx, ErrorCode.INVALID_ARGUMENT, "username " + claimed + " is not the user logged in here (" + me + ")");
+            return null;
+        }
+        return me;
+    }
+
+    /** The user named by the request's first argument, or null after answering INVALID_ARGUMENT. */
+    private Integer targetUser(Request request, RequestContext ctx, String command) {
+        if (request.getArgumentsCount() == 0) {
+            fail(ctx, ErrorCode.INVALID_ARGUMENT, command + " needs the user ID to " + command);
+            return null;
+        }
+        try {
+            return RecordFormat.parseUser(request.getArguments(0));
+        } catch (IllegalArgumentException e) {
+            fail(ctx, ErrorCode.INVALID_ARGUMENT, command + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void reply(RequestContext ctx, Envelope.Builder reply) {
+        Envelope.Builder copy = reply.clone();
+        loop.afterCommit(ctx, () -> ctx.reply(copy));
+    }
+
+    /** Errors wait for the batch too: they may depend on changes not yet on disk. */
+    private void fail(RequestContext ctx, ErrorCode code, String message) {
+        loop.afterCommit(ctx, () -> ctx.replyError(code, message));
+    }
+}

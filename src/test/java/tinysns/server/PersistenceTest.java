@@ -1,0 +1,141 @@
+package tinysns.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.util.HashedWheelTimer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tinysns.protocol.proto.ListReply;
+import tinysns.protocol.proto.Message;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.NoLeaks;
+
+/** Everything acknowledged survives a restart; a crash's torn last record does not stop one. */
+@ExtendWith(NoLeaks.class)
+class PersistenceTest {
+
+    private static final Instant START = Instant.parse("2024-02-01T23:47:25Z");
+
+    @TempDir
+    Path dir;
+
+    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
+    private final MutableClock clock = new MutableClock(START);
+    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive());
+
+    @AfterEach
+    void stop() {
+        client.close();
+        timer.stop();
+    }
+
+    @Test
+    void usersFollowsAndFiftyPostsAreAllThereAfterARestartOnTheSameDirectory() throws Exception {
+        try (SnsServer server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock))) {
+            SnsConnection one = SnsConnection.loggedIn(client, server.port(), 1);
+            SnsConnection two = SnsConnection.loggedIn(client, server.port(), 2);
+            SnsConnection three = SnsConnection.loggedIn(client, server.port(), 3);
+            one.follow(2).join();
+            one.follow(3).join();
+            three.follow(2).join();
+            three.unfollow(2).join();
+            for (int i = 1; i <= 50; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                (i % 2 == 0 ? two : three).post("post " + i + " ünïcode").join();
+            }
+            for (SnsConnection c : List.of(one, two, three)) {
+                c.close();
+            }
+        }
+
+        SnsState reloaded = new SnsState();
+        try (SnsFiles files = SnsFiles.open(dir, reloaded)) {
+            assertEquals(List.of(1, 2, 3), List.copyOf(reloaded.users()));
+            assertEquals(50, reloaded.postCount());
+            assertTrue(reloaded.follows(1, 2) && reloaded.follows(1, 3));
+            assertTrue(!reloaded.follows(3, 2), "the unfollow was replayed");
+        }
+
+        try (SnsServer server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock))) {
+            SnsConnection one = SnsConnection.loggedIn(client, server.port(), 1);
+            ListReply list = SnsConnection.loggedIn(client, server.port(), 2).list().join().getListReply();
+            assertEquals(List.of("1", "2", "3"), list.getAllUsersList());
+            assertEquals(List.of("1"), list.getFollowersList());
+            List<Message> recent = one.timeline(push -> { }).join().getTimelineOpened().getRecentList();
+            assertEquals(20, recent.size());
+            assertEquals("post 50 ünïcode", recent.get(0).getMsg());
+            assertEquals(START.plusSeconds(50).toEpochMilli(), recent.get(0).getTimestampMillis());
+            assertEquals("post 31 ünïcode", recent.get(19).getMsg());
+        }
+    }
+
+    @Test
+    void aTornLastPostIsSkippedCutOffAndTheNextPostIsStoredCleanly() throws Exception {
+        String good = "T 2024-02-01 23:47:25\nU 1\nW first\n\nT 2024-02-01 23:47:26\nU 1\nW second\n\n";
+        Files.writeString(dir.resolve(SnsFiles.USERS), "1\n");
+        Files.writeString(dir.resolve(SnsFiles.POSTS), good + "T 2024-02-01 23:47:27\nU 1\nW thi");
+
+        SnsState state = new SnsState();
+        try (SnsFiles files = SnsFiles.open(dir, state)) {
+            assertEquals(2, state.postCount());
+            assertEquals(good, Files.readString(dir.resolve(SnsFiles.POSTS)), "the torn tail was cut off");
+            files.appendPost(state.addPost(1, START.plusSeconds(10).getEpochSecond(), "third"));
+            files.sync();
+        }
+        SnsState reloaded = new SnsState();
+        try (SnsFiles files = SnsFiles.open(dir, reloaded)) {
+            assertEquals(3, reloaded.postCount());
+        }
+    }
+
+    @Test
+    void aRecordMissingOnlyItsClosingEmptyLineIsTornToo() throws Exception {
+        Files.writeString(dir.resolve(SnsFiles.POSTS), "T 2024-02-01 23:47:25\nU 1\nW first\n\nT 2024-02-01 23:47:26\nU 1\nW second\n");
+        SnsState state = new SnsState();
+        try (SnsFiles files = SnsFiles.open(dir, state)) {
+            assertEquals(1, state.postCount());
+        }
+    }
+
+    @Test
+    void tornLastLinesOfTheUsersAndFollowingFilesAreSkipped() throws Exception {
+        Files.writeString(dir.resolve(SnsFiles.USERS), "1\n2\n3");
+        Files.writeString(dir.resolve(SnsFiles.FOLLOWING), "2024-02-01 23:47:25 1 follows 2\n2024-02-01 23:47:26 2 fol");
+        SnsState state = new SnsState();
+        try (SnsFiles files = SnsFiles.open(dir, state)) {
+            assertEquals(List.of(1, 2), List.copyOf(state.users()));
+            assertTrue(state.follows(1, 2));
+            assertEquals(List.of(1), List.copyOf(state.followersOf(2)));
+            assertEquals("1\n2\n", Files.readString(dir.resolve(SnsFiles.USERS)));
+        }
+    }
+
+    @Test
+    void aMalformedRecordBeforeTheEndStopsTheLoadNamingTheFileAndLine() throws Exception {
+        Files.writeString(dir.resolve(SnsFiles.POSTS),
+                "T 2024-02-01 23:47:25\nU one\nW first\n\nT 2024-02-01 23:47:26\nU 1\nW second\n\n");
+        IOException failure = assertThrows(IOException.class, () -> SnsFiles.open(dir, new SnsState()));
+        assertTrue(failure.getMessage().contains("posts.txt line 2"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("'one'"), failure.getMessage());
+    }
+
+    @Test
+    void twoServersCannotUseTheSameDataDirectory() throws Exception {
+        try (SnsServer first = SnsServer.start(SnsServerOptions.forTests(dir))) {
+            IOException failure = assertThrows(IOException.class, () -> SnsServer.start(SnsServerOptions.forTests(dir)));
+            assertTrue(failure.getMessage().contains("in use by another running server"), failure.getMessage());
+        }
+    }
+}
