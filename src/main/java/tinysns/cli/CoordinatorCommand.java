@@ -13,7 +13,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import java.time.Clock;
 import tinysns.coordinator.Coordinator;
+import tinysns.coordinator.CoordinatorDashboard;
+import tinysns.coordinator.CoordinatorMetrics;
+import tinysns.coordinator.RecentEvents;
+import tinysns.coordinator.RegistryListener;
+import tinysns.http.HttpEndpoint;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
 import tinysns.rpc.PortInUseException;
@@ -25,6 +31,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
     private static final long MAX_LEASE_SECONDS = 86_400;
+    private static final int DEFAULT_HTTP_PORT = 9080;
 
     @Spec
     CommandSpec spec;
@@ -65,22 +72,79 @@ public final class CoordinatorCommand implements Callable<Integer> {
         lease = value;
     }
 
+    @Option(names = "--http-port", paramLabel = "<port|off>", order = 4,
+            description = "Port of the dashboard, /api/servers, /api/events and /metrics (default: "
+                    + DEFAULT_HTTP_PORT + ", skipped with a warning when taken; 0 picks a free one; off turns it off).")
+    String httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = "127.0.0.1", order = 5,
+            description = "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only).")
+    String httpBind;
+
     @Override
     public Integer call() {
         TerminationSignal termination = TerminationSignal.install();
         CoordinatorSettings settings = CoordinatorSettings.defaults().withBindHost(bind).withPort(port).withLease(lease);
+        Integer dashboardPort = dashboardPort();
+        RecentEvents events = new RecentEvents(200, Clock.systemUTC());
+        CoordinatorMetrics metrics = new CoordinatorMetrics(settings.clusters(), settings.lease().toNanos());
         Coordinator coordinator;
         try {
-            coordinator = Coordinator.start(settings);
+            coordinator = Coordinator.start(settings, RegistryListener.both(events, metrics));
         } catch (PortInUseException inUse) {
             throw new UserFacingException("coordinator: " + inUse.getMessage());
         } catch (IOException e) {
             throw new UserFacingException("coordinator: " + e.getMessage());
         }
+        HttpEndpoint dashboard;
+        try {
+            dashboard = dashboardPort == null ? null
+                    : startDashboard(new CoordinatorDashboard(coordinator.table(), events, metrics), dashboardPort);
+        } catch (UserFacingException e) {
+            coordinator.close();
+            throw e;
+        }
         String why = termination.await();
         LOG.info("stopping on {}", why);
+        if (dashboard != null) {
+            dashboard.close();
+        }
         coordinator.close();
         LOG.info("stopped");
         return ExitCodes.OK;
+    }
+
+    /** Null when the dashboard is off. */
+    private Integer dashboardPort() {
+        if (httpPort == null) {
+            return DEFAULT_HTTP_PORT;
+        }
+        if (httpPort.equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(httpPort);
+            if (value >= 0 && value <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new ParameterException(spec.commandLine(), "invalid --http-port " + httpPort + ": a port 0-65535, or off");
+    }
+
+    /** A taken default port only costs the dashboard; a port the user asked for is an error. */
+    private HttpEndpoint startDashboard(CoordinatorDashboard dashboard, int dashboardPort) {
+        try {
+            HttpEndpoint endpoint = dashboard.start(httpBind, dashboardPort);
+            LOG.info("dashboard on http://{}:{}/ (metrics at /metrics)", httpBind, endpoint.port());
+            return endpoint;
+        } catch (IOException e) {
+            if (httpPort == null) {
+                LOG.warn("dashboard off: {} (choose a port with --http-port)", e.getMessage());
+                return null;
+            }
+            throw new UserFacingException("coordinator: dashboard " + e.getMessage());
+        }
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class PrometheusTextTest {
+public class PrometheusTextTest {
 
     /** A sample line of the text format: name, optional labels, a value. */
     static final Pattern SAMPLE = Pattern.compile(
@@ -16,7 +16,7 @@ class PrometheusTextTest {
     static final Pattern COMMENT = Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram))");
 
     /** Every line is a HELP, a TYPE or a sample, and the text ends with a newline. */
-    static void assertValidExposition(String text) {
+    public static void assertValidExposition(String text) {
         assertTrue(text.endsWith("\n"), "ends with a newline");
         for (String line : text.split("\n")) {
             assertTrue(SAMPLE.matcher(line).matches() || COMMENT.matcher(line).matches(), "not valid exposition: " + line);
