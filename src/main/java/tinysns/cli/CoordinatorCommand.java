@@ -1,18 +1,150 @@
 package tinysns.cli;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import java.time.Clock;
+import tinysns.coordinator.Coordinator;
+import tinysns.coordinator.CoordinatorDashboard;
+import tinysns.coordinator.CoordinatorMetrics;
+import tinysns.coordinator.RecentEvents;
+import tinysns.coordinator.RegistryListener;
+import tinysns.http.HttpEndpoint;
+import tinysns.coordinator.CoordinatorSettings;
+import tinysns.coordinator.LeaseTimers;
+import tinysns.rpc.PortInUseException;
 
-/** Placeholder for the coordinator role; replaced by its issue. */
-@Command(description = "The coordinator role (not built yet).")
+/** {@code scripts/coordinator.sh}: runs the coordinator until SIGTERM or SIGINT. */
+@Command(description = "Runs the coordinator: the registration table of servers, which tells each client its server.",
+        sortOptions = false)
 public final class CoordinatorCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
+    private static final long MAX_LEASE_SECONDS = 86_400;
+    private static final int DEFAULT_HTTP_PORT = 9080;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     HelpOption help;
 
+    private int port;
+    private Duration lease;
+
+    @Option(names = "--bind", paramLabel = "<address>", defaultValue = CoordinatorSettings.ALL_INTERFACES, order = 3,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    String bind;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "9090", order = 1,
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    void port(int value) {
+        if (value < 0 || value > 65535) {
+            throw new ParameterException(spec.commandLine(), "invalid port " + value + ": must be between 0 and 65535");
+        }
+        port = value;
+    }
+
+    @Option(names = "--lease", paramLabel = "<seconds>", defaultValue = "10", order = 2,
+            description = "A server is declared dead this many seconds after its last heartbeat "
+                    + "(default: ${DEFAULT-VALUE}; decimals allowed).")
+    void lease(BigDecimal seconds) {
+        if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(MAX_LEASE_SECONDS)) > 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid lease " + seconds.toPlainString() + ": must be more than 0 and at most " + MAX_LEASE_SECONDS + " seconds");
+        }
+        Duration value = Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        try {
+            LeaseTimers.requireTickWellUnderLease(value, LeaseTimers.DEFAULT_TICK);
+        } catch (IllegalArgumentException tooShort) {
+            throw new ParameterException(spec.commandLine(), "invalid lease " + seconds.toPlainString() + ": " + tooShort.getMessage());
+        }
+        lease = value;
+    }
+
+    @Option(names = "--http-port", paramLabel = "<port|off>", order = 4,
+            description = "Port of the dashboard, /api/servers, /api/events and /metrics (default: "
+                    + DEFAULT_HTTP_PORT + ", skipped with a warning when taken; 0 picks a free one; off turns it off).")
+    String httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = "127.0.0.1", order = 5,
+            description = "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only).")
+    String httpBind;
+
     @Override
     public Integer call() {
-        throw new UserFacingException("coordinator: not built yet");
+        TerminationSignal termination = TerminationSignal.install();
+        CoordinatorSettings settings = CoordinatorSettings.defaults().withBindHost(bind).withPort(port).withLease(lease);
+        Integer dashboardPort = dashboardPort();
+        RecentEvents events = new RecentEvents(200, Clock.systemUTC());
+        CoordinatorMetrics metrics = new CoordinatorMetrics(settings.clusters(), settings.lease().toNanos());
+        Coordinator coordinator;
+        try {
+            coordinator = Coordinator.start(settings, RegistryListener.both(events, metrics));
+        } catch (PortInUseException inUse) {
+            throw new UserFacingException("coordinator: " + inUse.getMessage());
+        } catch (IOException e) {
+            throw new UserFacingException("coordinator: " + e.getMessage());
+        }
+        HttpEndpoint dashboard;
+        try {
+            dashboard = dashboardPort == null ? null
+                    : startDashboard(new CoordinatorDashboard(coordinator.table(), events, metrics), dashboardPort);
+        } catch (UserFacingException e) {
+            coordinator.close();
+            throw e;
+        }
+        String why = termination.await();
+        LOG.info("stopping on {}", why);
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        coordinator.close();
+        LOG.info("stopped");
+        return ExitCodes.OK;
+    }
+
+    /** Null when the dashboard is off. */
+    private Integer dashboardPort() {
+        if (httpPort == null) {
+            return DEFAULT_HTTP_PORT;
+        }
+        if (httpPort.equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(httpPort);
+            if (value >= 0 && value <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new ParameterException(spec.commandLine(), "invalid --http-port " + httpPort + ": a port 0-65535, or off");
+    }
+
+    /** A taken default port only costs the dashboard; a port the user asked for is an error. */
+    private HttpEndpoint startDashboard(CoordinatorDashboard dashboard, int dashboardPort) {
+        try {
+            HttpEndpoint endpoint = dashboard.start(httpBind, dashboardPort);
+            LOG.info("dashboard on http://{}:{}/ (metrics at /metrics)", httpBind, endpoint.port());
+            return endpoint;
+        } catch (IOException e) {
+            if (httpPort == null) {
+                LOG.warn("dashboard off: {} (choose a port with --http-port)", e.getMessage());
+                return null;
+            }
+            throw new UserFacingException("coordinator: dashboard " + e.getMessage());
+        }
     }
 }

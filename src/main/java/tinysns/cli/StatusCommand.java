@@ -1,18 +1,90 @@
 package tinysns.cli;
 
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.PrintWriter;
+import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tinysns.coordinator.CoordinatorClient;
+import tinysns.coordinator.StatusTable;
+import tinysns.protocol.proto.RegistryListing;
+import tinysns.rpc.RemoteErrorException;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
+import tinysns.rpc.RpcException;
 
-/** Placeholder for the status role; replaced by its issue. */
-@Command(description = "The status role (not built yet).")
+/** {@code scripts/status.sh}: asks the coordinator for its registration table and prints it. */
+@Command(description = "Prints the coordinator's registration table: cluster, server ID, host:port, type, "
+        + "ALIVE/DEAD and seconds since the last heartbeat.", sortOptions = false)
 public final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     HelpOption help;
 
+    @Option(names = {"-h", "--host"}, paramLabel = "<coordinatorHost>", defaultValue = "localhost",
+            description = "The coordinator's host (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    private int port;
+
+    @Option(names = {"-k", "--port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
+            description = "The coordinator's port (default: ${DEFAULT-VALUE}).")
+    void port(int value) {
+        if (value < 1 || value > 65535) {
+            throw new ParameterException(spec.commandLine(), "invalid port " + value + ": must be between 1 and 65535");
+        }
+        port = value;
+    }
+
     @Override
     public Integer call() {
-        throw new UserFacingException("status: not built yet");
+        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-status", true), 10, TimeUnit.MILLISECONDS);
+        try (RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive())) {
+            RegistryListing listing = fetch(rpc);
+            PrintWriter out = spec.commandLine().getOut();
+            StatusTable.render(listing).forEach(out::println);
+            out.flush();
+            return ExitCodes.OK;
+        } finally {
+            timer.stop();
+        }
+    }
+
+    private RegistryListing fetch(RpcClient rpc) {
+        String where = host + ":" + port;
+        CoordinatorClient coordinator;
+        try {
+            coordinator = CoordinatorClient.connect(rpc, host, port).get();
+        } catch (ExecutionException | CompletionException e) {
+            String why = e.getCause() instanceof UnknownHostException ? " (unknown host)" : "";
+            throw new UserFacingException("cannot reach coordinator at " + where + why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("interrupted while connecting to the coordinator at " + where);
+        }
+        try (coordinator) {
+            return coordinator.listRegistry().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RemoteErrorException refused) {
+                throw new UserFacingException("the coordinator at " + where + " refused the listing: " + refused.remoteMessage());
+            }
+            String why = e.getCause() instanceof RpcException rpcFailure ? rpcFailure.getMessage() : String.valueOf(e.getCause());
+            throw new UserFacingException("cannot reach coordinator at " + where + ": " + why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("interrupted while waiting for the coordinator at " + where);
+        }
     }
 }

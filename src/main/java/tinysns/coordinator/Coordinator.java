@@ -36,9 +36,14 @@ public final class Coordinator implements AutoCloseable {
      * @throws PortInUseException when the port is taken
      */
     public static Coordinator start(CoordinatorSettings settings) throws IOException {
+        return start(settings, RegistryListener.NONE);
+    }
+
+    /** As {@link #start(CoordinatorSettings)}, telling {@code listener} about every change and heartbeat. */
+    public static Coordinator start(CoordinatorSettings settings, RegistryListener listener) throws IOException {
         HashedWheelTimer timer = LeaseTimers.create(settings.lease(), settings.tick());
         try {
-            return start(settings, timer, System::nanoTime, RegistryListener.NONE, timer);
+            return start(settings, timer, System::nanoTime, listener, timer);
         } catch (IOException | RuntimeException e) {
             timer.stop();
             throw e;
@@ -60,7 +65,7 @@ public final class Coordinator implements AutoCloseable {
         RegistryListener log = new RegistryLog(nanoClock, LOG_LINES_PER_SECOND);
         RegistrationTable table = new RegistrationTable(settings.clusters(), settings.lease(), timer, nanoClock,
                 RegistryListener.both(log, listener));
-        CoordinatorService service = new CoordinatorService(table, settings.limits());
+        CoordinatorService service = new CoordinatorService(table, settings.limits(), listener);
         RpcServer server = RpcServer.start(settings.bindHost(), settings.port(), settings.ioThreads(),
                 settings.limits(), pipeline -> { }, service.dispatcher());
         LOG.info("listening on {}:{} (lease {}, {} clusters)", settings.bindHost(), server.port(),

@@ -33,9 +33,11 @@ final class CoordinatorService {
     private final RegistrationTable table;
     private final int listingBudgetBytes;
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
+    private final RegistryListener listener;
 
-    CoordinatorService(RegistrationTable table, WireLimits limits) {
+    CoordinatorService(RegistrationTable table, WireLimits limits, RegistryListener listener) {
         this.table = table;
+        this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
     }
 
@@ -50,8 +52,11 @@ final class CoordinatorService {
     private void heartbeat(Envelope request, RequestContext context) {
         Heartbeat heartbeat = request.getHeartbeat();
         ServerInfo info = heartbeat.getServerInfo();
+        long started = System.nanoTime();
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
                 info.getPort(), roleOf(info.getType()));
+        listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
+                outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
             context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
             return;

@@ -20,6 +20,15 @@ public interface RegistryListener {
     default void cameBack(RegisteredServer server, Endpoint previous) {
     }
 
+    /**
+     * Every heartbeat, accepted or not, after the table has handled it: for metrics and the event list.
+     *
+     * @param handlingNanos how long the table took over it
+     */
+    default void heartbeatHandled(int clusterId, int serverId, String host, int port, HeartbeatOutcome outcome,
+                                  long handlingNanos) {
+    }
+
     /** A listener that tells {@code first}, then {@code second}. */
     static RegistryListener both(RegistryListener first, RegistryListener second) {
         return new RegistryListener() {
@@ -39,6 +48,13 @@ public interface RegistryListener {
             public void cameBack(RegisteredServer server, Endpoint previous) {
                 first.cameBack(server, previous);
                 second.cameBack(server, previous);
+            }
+
+            @Override
+            public void heartbeatHandled(int clusterId, int serverId, String host, int port, HeartbeatOutcome outcome,
+                                         long handlingNanos) {
+                first.heartbeatHandled(clusterId, serverId, host, port, outcome, handlingNanos);
+                second.heartbeatHandled(clusterId, serverId, host, port, outcome, handlingNanos);
             }
         };
     }

@@ -72,12 +72,22 @@ public final class RpcServer implements AutoCloseable {
             channel = bootstrap.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
+            if (isAddressInUse(e)) {
                 throw new PortInUseException(host, port, e);
             }
             throw e instanceof IOException io ? io : new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return new RpcServer(group, channel, connections);
+    }
+
+    /** NIO reports a taken port as a BindException; epoll as a native IOException saying "Address already in use". */
+    private static boolean isAddressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int port() {

@@ -239,7 +239,7 @@ class SnsServiceTest {
         }
         assertEquals(stream2, pushed2.get(0).getMessageId(), "tied to the timeline request");
         assertEquals(stream3, pushed3.get(0).getMessageId(), "tied to the timeline request");
-        // A later push to 4 would follow its list reply in order; the author's own post reached nobody but followers.
+        // Nobody follows 2, so its post goes nowhere; 4's list reply comes after any push made before it.
         follower2.post("from 2").join();
         bystander.list().join();
         assertEquals(List.of(), pushed4, "a user who follows nobody is pushed nothing");

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# A whole tinysns on this machine: one coordinator and one server per cluster, in the background.
+#
+#   scripts/local-cluster.sh up [-k <coordinatorPort>] [-p <firstServerPort>] [--run-dir <dir>]
+#   scripts/local-cluster.sh status | down
+#
+# Logs, data folders (server_<c>_<s>/) and PID files live in one run folder (default: run/ in the repository).
+# `up` waits until all three servers are ALIVE at the coordinator; `down` stops everything it started.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+usage() {
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+command="${1:-}"
+[ -n "$command" ] && shift
+coordinator_port=9090
+first_server_port=10001
+run_dir="$TINYSNS_HOME/run"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -k) coordinator_port="${2:?-k needs a port}"; shift 2 ;;
+    -p) first_server_port="${2:?-p needs a port}"; shift 2 ;;
+    --run-dir) run_dir="${2:?--run-dir needs a folder}"; shift 2 ;;
+    --help) usage; exit 0 ;;
+    *) echo "local-cluster.sh: unknown flag $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+cluster_status() {
+  "$TINYSNS_HOME/scripts/status.sh" -h localhost -k "$(cat "$run_dir/coordinator.port")"
+}
+
+start_role() { # start_role <name> <script> [args...]: in the background, detached, logging to <name>.log
+  local name="$1" script="$2"
+  shift 2
+  (cd "$run_dir" && setsid nohup "$TINYSNS_HOME/scripts/$script" "$@" >"$run_dir/$name.log" 2>&1 </dev/null &
+   echo $! >"$run_dir/pids/$name.pid")
+}
+
+up() {
+  if pid_alive "$run_dir/pids/coordinator.pid"; then
+    echo "a local cluster is already running from $run_dir (scripts/local-cluster.sh down stops it)"
+    cluster_status
+    return 0
+  fi
+  for port in "$coordinator_port" $((first_server_port)) $((first_server_port + 1)) $((first_server_port + 2)); do
+    port_taken "$port" && tinysns_die "port $port is already in use (choose others with -k and -p)"
+  done
+  tinysns_find_java
+  tinysns_ensure_jar
+  mkdir -p "$run_dir/pids"
+  echo "$coordinator_port" >"$run_dir/coordinator.port"
+  start_role coordinator coordinator.sh -p "$coordinator_port"
+  for cluster in 1 2 3; do
+    start_role "tsd-$cluster-1" tsd.sh -c "$cluster" -s 1 -h localhost -k "$coordinator_port" -p $((first_server_port + cluster - 1))
+  done
+  echo "starting a coordinator on port $coordinator_port and servers on ports $first_server_port-$((first_server_port + 2)) ..."
+  local deadline=$((SECONDS + 60))
+  until [ "$(cluster_status 2>/dev/null | grep -c ALIVE)" -ge 3 ]; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "local-cluster.sh: the servers did not all come up within 60 s; logs are in $run_dir" >&2
+      tail -n 5 "$run_dir"/*.log >&2
+      down
+      exit 1
+    fi
+    for pid_file in "$run_dir"/pids/*.pid; do
+      pid_alive "$pid_file" || { echo "local-cluster.sh: $(basename "$pid_file" .pid) exited; its log:" >&2;
+        tail -n 5 "$run_dir/$(basename "$pid_file" .pid).log" >&2; down; exit 1; }
+    done
+    sleep 0.3
+  done
+  cluster_status
+  echo
+  echo "tinysns is up. Logs and data: $run_dir"
+  echo "  a client:  scripts/tsc.sh -k $coordinator_port -u 1"
+  echo "  stop all:  scripts/local-cluster.sh down"
+}
+
+down() {
+  local any=0
+  for pid_file in "$run_dir"/pids/*.pid; do
+    [ -f "$pid_file" ] || continue
+    if pid_alive "$pid_file"; then
+      kill -TERM "$(cat "$pid_file")" 2>/dev/null || true
+      any=1
+    fi
+  done
+  local deadline=$((SECONDS + 15))
+  for pid_file in "$run_dir"/pids/*.pid; do
+    [ -f "$pid_file" ] || continue
+    while pid_alive "$pid_file" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    pid_alive "$pid_file" && kill -KILL "$(cat "$pid_file")" 2>/dev/null || true
+    rm -f "$pid_file"
+  done
+  [ $any -eq 1 ] && echo "stopped the local cluster (logs and data kept in $run_dir)" || echo "no local cluster was running"
+}
+
+case "$command" in
+  up) up ;;
+  down) down ;;
+  status)
+    [ -f "$run_dir/coordinator.port" ] || tinysns_die "no local cluster has been started from $run_dir"
+    cluster_status ;;
+  --help|help) usage ;;
+  *) echo "local-cluster.sh: say up, status or down" >&2; usage >&2; exit 2 ;;
+esac

@@ -1,0 +1,157 @@
+package tinysns.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.util.HashedWheelTimer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.protocol.WireLimits;
+import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.RegistryEntry;
+import tinysns.protocol.proto.RegistryListing;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RemoteErrorException;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.NoLeaks;
+
+/** The coordinator's requests through real sockets, on a clock and lease timer the test moves. */
+@ExtendWith(NoLeaks.class)
+class CoordinatorServiceTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final ManualTimer leaseTimer = new ManualTimer(clock, Duration.ofMillis(10));
+    private final HashedWheelTimer rpcTimer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
+    private Coordinator coordinator;
+    private RpcClient rpc;
+    private CoordinatorClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        coordinator = Coordinator.start(localSettings(), leaseTimer, clock, RegistryListener.NONE);
+        rpc = new RpcClient(rpcTimer, RpcClientOptions.DEFAULT.withoutKeepAlive());
+        client = connect(coordinator);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        rpc.close();
+        coordinator.close();
+        rpcTimer.stop();
+    }
+
+    @Test
+    void heartbeatRegistersAServerThatTheListingShows() throws Exception {
+        client.heartbeat(2, server(7, "localhost", 10007, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+        leaseTimer.advance(Duration.ofMillis(3_200));
+
+        RegistryListing listing = client.listRegistry().get(5, TimeUnit.SECONDS);
+        assertEquals(1, listing.getEntriesCount());
+        RegistryEntry entry = listing.getEntries(0);
+        assertEquals(2, entry.getClusterId());
+        assertEquals(server(7, "localhost", 10007, ServerType.SERVER), entry.getServerInfo());
+        assertTrue(entry.getAlive());
+        assertEquals(3_200, entry.getMillisSinceHeartbeat());
+        assertEquals(0, listing.getOmitted());
+    }
+
+    @Test
+    void getServerAnswersTheFirstRegisteredLiveServerOfTheClientsCluster() throws Exception {
+        client.heartbeat(3, server(4, "host-x", 10004, ServerType.FOLLOWER_COORDINATOR)).get(5, TimeUnit.SECONDS);
+        client.heartbeat(3, server(2, "host-y", 10002, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+        client.heartbeat(3, server(1, "host-z", 10001, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+
+        ServerInfo assigned = client.getServer(6).get(5, TimeUnit.SECONDS);
+        assertEquals(server(2, "host-y", 10002, ServerType.SERVER), assigned);
+    }
+
+    @Test
+    void getServerForAClusterWithNoLiveServerNamesTheCluster() {
+        RemoteErrorException error = remoteError(client.getServer(5));
+        assertEquals(ErrorCode.NO_SERVER, error.code());
+        assertEquals("no server available for cluster 2", error.remoteMessage());
+    }
+
+    @Test
+    void invalidRequestsGetAnErrorNamingTheFieldAndTheConnectionStaysUsable() throws Exception {
+        record Case(int cluster, ServerInfo info, String field) {
+        }
+        List<Case> cases = List.of(
+                new Case(0, server(1, "localhost", 10000, ServerType.SERVER), "cluster ID"),
+                new Case(4, server(1, "localhost", 10000, ServerType.SERVER), "cluster ID"),
+                new Case(1, server(0, "localhost", 10000, ServerType.SERVER), "server ID"),
+                new Case(1, server(1, "", 10000, ServerType.SERVER), "hostname"),
+                new Case(1, server(1, "localhost", 0, ServerType.SERVER), "port"),
+                new Case(1, server(1, "localhost", 65536, ServerType.SERVER), "port"),
+                new Case(1, server(1, "localhost", 10000, ServerType.SERVER_TYPE_UNSPECIFIED), "type"),
+                new Case(1, ServerInfo.getDefaultInstance(), "server ID"));
+        for (Case c : cases) {
+            RemoteErrorException error = remoteError(client.heartbeat(c.cluster(), c.info()));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, error.code(), c.toString());
+            assertTrue(error.remoteMessage().contains(c.field()), error.remoteMessage());
+        }
+        RemoteErrorException badClient = remoteError(client.getServer(0));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, badClient.code());
+        assertTrue(badClient.remoteMessage().contains("client ID"), badClient.remoteMessage());
+
+        client.heartbeat(1, server(1, "localhost", 10000, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+        assertEquals(1, client.listRegistry().get(5, TimeUnit.SECONDS).getEntriesCount());
+    }
+
+    @Test
+    void heartbeatClaimingALiveSlotFromAnotherAddressIsRefusedNamingTheHolder() throws Exception {
+        client.heartbeat(1, server(3, "host-a", 10000, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+        RemoteErrorException error = remoteError(client.heartbeat(1, server(3, "host-b", 10000, ServerType.SERVER)));
+        assertEquals(ErrorCode.SLOT_TAKEN, error.code());
+        assertTrue(error.remoteMessage().contains("host-a:10000"), error.remoteMessage());
+        assertEquals("host-a", client.getServer(1).get(5, TimeUnit.SECONDS).getHostname());
+    }
+
+    @Test
+    void aListingTooLargeForOneFrameSaysHowManyItLeftOut() throws Exception {
+        CoordinatorSettings small = localSettings();
+        small = new CoordinatorSettings(small.bindHost(), 0, small.lease(), small.tick(), small.clusters(),
+                small.ioThreads(), new WireLimits(2_048));
+        try (Coordinator tiny = Coordinator.start(small, leaseTimer, clock, RegistryListener.NONE);
+             CoordinatorClient tinyClient = connect(tiny)) {
+            for (int id = 1; id <= 200; id++) {
+                tiny.table().heartbeat(1, id, "server-" + id + ".example.org", 10000, ServerRole.SERVER);
+            }
+            RegistryListing listing = tinyClient.listRegistry().get(5, TimeUnit.SECONDS);
+            assertTrue(listing.getEntriesCount() > 10 && listing.getEntriesCount() < 200, listing.getEntriesCount() + " entries");
+            assertEquals(200, listing.getEntriesCount() + listing.getOmitted());
+            for (int i = 0; i < listing.getEntriesCount(); i++) {
+                assertEquals(i + 1, listing.getEntries(i).getServerInfo().getServerId(), "registration order");
+            }
+        }
+    }
+
+    private static CoordinatorSettings localSettings() {
+        return CoordinatorSettings.defaults().withBindHost("127.0.0.1").withPort(0);
+    }
+
+    private CoordinatorClient connect(Coordinator target) throws Exception {
+        return CoordinatorClient.connect(rpc, "127.0.0.1", target.port()).get(5, TimeUnit.SECONDS);
+    }
+
+    static ServerInfo server(int id, String host, int port, ServerType type) {
+        return ServerInfo.newBuilder().setServerId(id).setHostname(host).setPort(port).setType(type).build();
+    }
+
+    static RemoteErrorException remoteError(CompletableFuture<?> reply) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> reply.get(5, TimeUnit.SECONDS));
+        return assertInstanceOf(RemoteErrorException.class, e.getCause());
+    }
+}

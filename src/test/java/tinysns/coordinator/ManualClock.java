@@ -1,0 +1,25 @@
+package tinysns.coordinator;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/** A nanosecond clock that moves only when a test moves it. Starts at 0. */
+final class ManualClock implements LongSupplier {
+
+    private final AtomicLong nanos = new AtomicLong();
+
+    @Override
+    public long getAsLong() {
+        return nanos.get();
+    }
+
+    /** Moves to {@code target}; never backwards. */
+    void moveTo(long targetNanos) {
+        nanos.accumulateAndGet(targetNanos, Math::max);
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(nanos.get());
+    }
+}

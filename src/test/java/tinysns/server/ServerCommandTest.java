@@ -1,0 +1,49 @@
+package tinysns.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tinysns.cli.ExitCodes;
+import tinysns.cli.Main;
+
+/** Bad flags of scripts/tsd.sh: one line saying what is wrong, the usage, exit 2 (nothing is started). */
+class ServerCommandTest {
+
+    private static String[] runCapturingErr(int[] exit, String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            exit[0] = Main.run(args);
+        } finally {
+            System.setErr(original);
+        }
+        return err.toString(StandardCharsets.UTF_8).split("\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "-c 0      | -c/--cluster must be between 1 and 3, got 0",
+            "-c 4      | -c/--cluster must be between 1 and 3, got 4",
+            "-s 0      | -s/--server-id must be 1 or more, got 0",
+            "-p 0      | -p/--port must be a port between 1 and 65535, got 0",
+            "-p 70000  | -p/--port must be a port between 1 and 65535, got 70000",
+            "-k 70000  | -k/--coordinator-port must be a port between 1 and 65535, got 70000",
+            "--heartbeat-interval 6 | --heartbeat-interval must be at most 5 s (half the coordinator's 10 s lease), got 6 s",
+            "-c x      | Invalid value for option '--cluster': 'x' is not an int",
+            "--nope    | Unknown option: '--nope'",
+    })
+    void aBadFlagIsAUsageErrorWithOneLineAndTheUsage(String flags, String message) {
+        int[] exit = new int[1];
+        String[] args = ("tsd " + flags.trim()).split(" +");
+        String[] lines = runCapturingErr(exit, args);
+        assertEquals(ExitCodes.USAGE, exit[0]);
+        assertEquals("scripts/tsd.sh: " + message, lines[0]);
+        assertTrue(lines[1].startsWith("Usage: scripts/tsd.sh"), lines[1]);
+    }
+}
