@@ -33,7 +33,7 @@ public class RpcLatencyBenchmark {
 
     @Setup(Level.Trial)
     public void startServer() {
-        fixture = RpcFixture.start(Target.of(target), 1);
+        fixture = RpcFixture.start(Target.of(target), 1, Op.of(op));
         call = Op.of(op);
     }
 

@@ -46,7 +46,7 @@ public class RpcThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void startServerAndLoad() {
-        fixture = RpcFixture.start(Target.of(target), SlotCount.CONNECTIONS);
+        fixture = RpcFixture.start(Target.of(target), SlotCount.CONNECTIONS, Op.of(op));
         loop = new ClosedLoop(fixture.calls, Op.of(op), SlotCount.CONNECTIONS, SlotCount.IN_FLIGHT_PER_CONNECTION);
         loop.start();
     }
