@@ -40,9 +40,11 @@ record RunPlan(boolean quick, int forks) {
     String describe() {
         Iterations t = throughput();
         Iterations l = latency();
+        String caveat = quick ? "\nquick run: a smoke test. gRPC-java needs ~16 s of warm-up that it does not get here, so its"
+                + " figures and every ratio against it are not results; run scripts/bench.sh for those." : "";
         return (quick ? "quick" : "full") + " run: throughput " + t.warmups() + " x " + t.warmupSeconds() + " s warm-up + "
                 + t.measurements() + " x " + t.measurementSeconds() + " s; latency " + l.warmups() + " x "
                 + l.warmupSeconds() + " s + " + l.measurements() + " x " + l.measurementSeconds() + " s; "
-                + t.forks() + " fork(s) each";
+                + t.forks() + " fork(s) each" + caveat;
     }
 }
