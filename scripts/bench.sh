@@ -30,7 +30,7 @@ if bench_is_stale; then
   flock -u 9
   exec 9>&-
   echo "bench.sh: building bench/ (JMH, gRPC-java baseline) ..." >&2
-  (cd bench && mvn -B -ntp -q package >&2) || tinysns_die "the bench build failed; see the Maven output above"
+  (cd bench && mvn -B -ntp -q -DskipTests package >&2) || tinysns_die "the bench build failed; see the Maven output above"
 fi
 
 mkdir -p target/bench
