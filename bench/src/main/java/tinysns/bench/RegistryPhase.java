@@ -115,6 +115,10 @@ final class RegistryPhase {
             summary.put("registry_alloc_per_heartbeat_steady_1m", Column.TINYSNS, Double.parseDouble(f[8]));
             progress.step("expiry: %s stopped, lateness p50 %s ms, p99 %s ms, max %s ms; early %s, false %s, never declared %s;"
                     + " %s bytes allocated per heartbeat", f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
+            if (!f[9].equals("0")) {
+                progress.step("expiry: note: registering took longer than the lease here, %s servers died before the"
+                        + " measurement and were brought back first; the machine is very busy", f[9]);
+            }
         } catch (RuntimeException e) {
             progress.failed("expiry: " + e.getMessage(), "target/bench/logs/registry-expiry.log");
         }

@@ -29,7 +29,7 @@ record RunPlan(boolean quick, int forks) {
 
     /** Sampled latencies: every call is a sample, so shorter iterations are as steady. */
     Iterations latency() {
-        return quick ? new Iterations(1, 1, 1, 2, 1) : new Iterations(8, 2, 5, 2, forks);
+        return quick ? new Iterations(1, 1, 1, 1, 1) : new Iterations(8, 2, 5, 2, forks);
     }
 
     /** The registration table alone: small code, quick to warm. */
