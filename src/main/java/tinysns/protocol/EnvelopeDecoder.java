@@ -29,9 +29,6 @@ public final class EnvelopeDecoder extends MessageToMessageDecoder<ByteBuf> {
                     ? CodedInputStream.newInstance(frame.nioBuffer())
                     : CodedInputStream.newInstance(ByteBufUtil.getBytes(frame)); // rare: a composite frame
             envelope = Envelope.parseFrom(input);
-            // parseFrom(CodedInputStream), unlike parseFrom(byte[]), stops quietly at a stray end-group tag and
-            // would ignore the rest of the frame; such a frame is malformed, not a shorter envelope.
-            input.checkLastTagWas(0);
         } catch (IOException e) { // InvalidProtocolBufferException, or a truncated field
             throw new BadFrameException("unparsable envelope of " + length + " bytes: " + e.getMessage(), e);
         }

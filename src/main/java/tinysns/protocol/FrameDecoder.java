@@ -20,6 +20,11 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (!ctx.channel().isActive()) {
+            // A bad frame earlier in this same read closed the connection: the frames after it must not be served.
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
         Object frame = super.decode(ctx, in);
         if (frame != null) {
             framesDecoded++;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Envelope;
 
 /**
@@ -24,6 +25,7 @@ import tinysns.protocol.proto.Envelope;
 public final class RpcConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcConnection.class);
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, 1);
 
     private final Channel channel;
     private final Timer timer;
@@ -150,7 +152,7 @@ public final class RpcConnection implements AutoCloseable {
             stream.accept(reply);
         } else if (id == 0 && reply.getBodyCase() == Envelope.BodyCase.ERROR) {
             peerRefusal = reply.getError().getCode() + ": " + reply.getError().getMessage();
-            LOG.warn("{} refused the connection: {}", remote, peerRefusal);
+            REFUSALS.warn("{} refused the connection: {}", remote, peerRefusal);
         } else if (id != 0) {
             LOG.debug("dropping a reply from {} for request {}, which is no longer waiting", remote, id);
         }
