@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import tinysns.protocol.FrameCodec;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ListReply;
 import tinysns.protocol.proto.RegistryEntry;
@@ -29,17 +28,24 @@ final class FuzzInputs {
 
     private static final int[] UNKNOWN_BODY_FIELDS = {6, 7, 8, 9, 15, 16, 17, 18, 19, 29, 30, 99, 1000, 536_870_911};
 
+    private static final int POOL_SIZE = 2_048;
+
     private final Random random;
-    private final RandomEnvelopes envelopes;
     private final int maxFrameBytes;
-    private final boolean preferMessageIdOne;
+    /** Random envelopes made once (making them is slower than fuzzing them); cases pick and mutate their bytes. */
+    private final Envelope[] pool = new Envelope[POOL_SIZE];
+    private final byte[][] poolBytes = new byte[POOL_SIZE][];
 
     /** @param preferMessageIdOne most envelopes get ID 1 (what a client test's one open stream waits for) */
     FuzzInputs(long seed, int maxFrameBytes, boolean preferMessageIdOne) {
         this.random = new Random(seed);
-        this.envelopes = new RandomEnvelopes(random);
         this.maxFrameBytes = maxFrameBytes;
-        this.preferMessageIdOne = preferMessageIdOne;
+        RandomEnvelopes envelopes = new RandomEnvelopes(random);
+        for (int i = 0; i < POOL_SIZE; i++) {
+            long id = preferMessageIdOne && random.nextInt(5) != 0 ? 1 : envelopes.nextMessageId();
+            pool[i] = envelopes.next(id);
+            poolBytes[i] = pool[i].toByteArray();
+        }
     }
 
     Case next() {
@@ -88,9 +94,10 @@ final class FuzzInputs {
         List<Envelope> sent = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 1 + random.nextInt(5); i > 0; i--) {
-            Envelope envelope = envelope();
-            sent.add(envelope);
-            out.writeBytes(FrameCodec.frameBytes(envelope));
+            int pick = random.nextInt(POOL_SIZE);
+            sent.add(pool[pick]);
+            out.writeBytes(prefix(poolBytes[pick].length));
+            out.writeBytes(poolBytes[pick]);
         }
         return new Case("valid frames", out.toByteArray(), sent);
     }
@@ -102,7 +109,7 @@ final class FuzzInputs {
 
     /** A real encoded envelope with bytes flipped, replaced, inserted or deleted, re-framed with its new length. */
     private Case mutated() {
-        byte[] payload = envelope().toByteArray();
+        byte[] payload = envelopeBytes().clone();
         for (int m = 1 + random.nextInt(4); m > 0; m--) {
             payload = mutate(payload);
         }
@@ -153,7 +160,7 @@ final class FuzzInputs {
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         boolean withBody = random.nextBoolean();
         if (withBody) {
-            payload.writeBytes(envelope().toByteArray());
+            payload.writeBytes(envelopeBytes());
         }
         for (int i = 1 + random.nextInt(3); i > 0; i--) {
             payload.writeBytes(unknownField(UNKNOWN_BODY_FIELDS[random.nextInt(UNKNOWN_BODY_FIELDS.length)]));
@@ -208,7 +215,7 @@ final class FuzzInputs {
     private Case deepNesting() {
         int depth = random.nextBoolean() ? 50 + random.nextInt(100) : 200 + random.nextInt(1_500);
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        payload.writeBytes(envelope().toByteArray());
+        payload.writeBytes(envelopeBytes());
         byte[] open = varint((77 << 3) | WireFormat.WIRETYPE_START_GROUP);
         byte[] close = varint((77 << 3) | WireFormat.WIRETYPE_END_GROUP);
         for (int i = 0; i < depth; i++) {
@@ -278,8 +285,11 @@ final class FuzzInputs {
     // ------------------------------------------------------------------ bytes
 
     private Envelope envelope() {
-        long id = preferMessageIdOne && random.nextInt(5) != 0 ? 1 : envelopes.nextMessageId();
-        return envelopes.next(id);
+        return pool[random.nextInt(POOL_SIZE)];
+    }
+
+    private byte[] envelopeBytes() {
+        return poolBytes[random.nextInt(POOL_SIZE)];
     }
 
     static byte[] prefix(int length) {
