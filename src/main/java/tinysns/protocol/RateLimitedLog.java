@@ -1,5 +1,6 @@
 package tinysns.protocol;
 
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -8,27 +9,42 @@ import org.slf4j.Logger;
  */
 public final class RateLimitedLog {
 
+    private static final long ONE_SECOND_NANOS = 1_000_000_000L;
+
     private final Logger log;
     private final int linesPerSecond;
-    private long windowStartNanos = System.nanoTime();
+    private final LongSupplier nanoClock;
+    private long windowStartNanos;
     private int linesInWindow;
     private long suppressed;
+    private long suppressedTotal;
 
     public RateLimitedLog(Logger log, int linesPerSecond) {
+        this(log, linesPerSecond, System::nanoTime);
+    }
+
+    /** @param nanoClock a monotonic clock in nanoseconds (injected so tests can move time) */
+    public RateLimitedLog(Logger log, int linesPerSecond, LongSupplier nanoClock) {
+        if (linesPerSecond < 1) {
+            throw new IllegalArgumentException("lines per second must be at least 1, got " + linesPerSecond);
+        }
         this.log = log;
         this.linesPerSecond = linesPerSecond;
+        this.nanoClock = nanoClock;
+        this.windowStartNanos = nanoClock.getAsLong();
     }
 
     public void warn(String format, Object... args) {
         long dropped;
         synchronized (this) {
-            long now = System.nanoTime();
-            if (now - windowStartNanos >= 1_000_000_000L) {
+            long now = nanoClock.getAsLong();
+            if (now - windowStartNanos >= ONE_SECOND_NANOS) {
                 windowStartNanos = now;
                 linesInWindow = 0;
             }
             if (linesInWindow >= linesPerSecond) {
                 suppressed++;
+                suppressedTotal++;
                 return;
             }
             linesInWindow++;
@@ -39,5 +55,10 @@ public final class RateLimitedLog {
             log.warn("({} similar lines suppressed)", dropped);
         }
         log.warn(format, args);
+    }
+
+    /** Lines suppressed since this log was made. */
+    public synchronized long suppressedTotal() {
+        return suppressedTotal;
     }
 }
