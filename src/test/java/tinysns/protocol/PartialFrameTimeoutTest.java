@@ -1,5 +1,6 @@
 package tinysns.protocol;
 
+import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,7 +60,7 @@ class PartialFrameTimeoutTest {
         advance(Duration.ofMinutes(10));
         assertTrue(channel.isOpen());
         assertEquals(1, ((Envelope) channel.readInbound()).getMessageId());
-        assertEquals(0, timer.pendingTimeouts(), "no timeout is set while no frame is under way");
+        assertEquals(0, timer.pendingCount(), "no timeout is set while no frame is under way");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package tinysns.protocol;
 
+import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;

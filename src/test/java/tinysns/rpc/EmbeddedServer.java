@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import tinysns.protocol.FrameCodec;
-import tinysns.protocol.ManualTimer;
+import tinysns.testing.ManualTimer;
 import tinysns.protocol.proto.Envelope;
 
 /** One server connection, built by the real {@link RpcServerInitializer}, on an embedded channel. */

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tinysns.protocol.FrameCodec;
-import tinysns.protocol.ManualTimer;
+import tinysns.testing.ManualTimer;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope;
