@@ -2,10 +2,12 @@ package tinysns.protocol;
 
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
- * Logs at most {@code linesPerSecond} warnings a second and counts the rest, so that a flood of bad input
- * cannot fill the disk with log lines. The count of suppressed lines is reported with the next line let through.
+ * Logs at most {@code linesPerSecond} lines a second and counts the rest, so that a flood of bad input or of
+ * registry changes cannot fill the disk or stall the threads that report it. The count of suppressed lines is
+ * reported with the next line let through.
  */
 public final class RateLimitedLog {
 
@@ -35,6 +37,14 @@ public final class RateLimitedLog {
     }
 
     public void warn(String format, Object... args) {
+        log(Level.WARN, format, args);
+    }
+
+    public void info(String format, Object... args) {
+        log(Level.INFO, format, args);
+    }
+
+    private void log(Level level, String format, Object... args) {
         long dropped;
         synchronized (this) {
             long now = nanoClock.getAsLong();
@@ -52,9 +62,9 @@ public final class RateLimitedLog {
             suppressed = 0;
         }
         if (dropped > 0) {
-            log.warn("({} similar lines suppressed)", dropped);
+            log.atLevel(level).log("({} similar lines suppressed)", dropped);
         }
-        log.warn(format, args);
+        log.atLevel(level).log(format, args);
     }
 
     /** Lines suppressed since this log was made. */
