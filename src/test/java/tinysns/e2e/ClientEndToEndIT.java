@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The assignment's three test cases, run through the real scripts: coordinator.sh, tsd.sh and tsc.sh as processes
- * in one temporary folder. A short lease (2 s, heartbeats every 0.5 s) keeps them quick; the 10-second rule
+ * in one temporary folder. A short lease (3 s, heartbeats every 0.5 s) keeps them quick; the 10-second rule
  * itself is proven in RealTimeExpiryTest.
  */
 class ClientEndToEndIT {
@@ -32,7 +32,7 @@ class ClientEndToEndIT {
     }
 
     private LocalSystem system() {
-        system = new LocalSystem(workDir, "2", "0.5").startCoordinator();
+        system = new LocalSystem(workDir, "3", "0.5").startCoordinator();
         return system;
     }
 
