@@ -39,8 +39,9 @@ cluster_status() {
 start_role() { # start_role <name> <script> [args...]: in the background, detached, logging to <name>.log
   local name="$1" script="$2"
   shift 2
-  (cd "$run_dir" && setsid nohup "$TINYSNS_HOME/scripts/$script" "$@" >"$run_dir/$name.log" 2>&1 </dev/null &
-   echo $! >"$run_dir/pids/$name.pid")
+  # The subshell execs setsid, which execs the script, which execs java: the PID recorded is the JVM's.
+  (cd "$run_dir" && exec setsid "$TINYSNS_HOME/scripts/$script" "$@" >"$run_dir/$name.log" 2>&1 </dev/null) &
+  echo $! >"$run_dir/pids/$name.pid"
 }
 
 up() {

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.protocol.RateLimitedLog;
 
 /**
  * Logs one line when a server registers, is declared dead or comes back. At most {@code linesPerSecond} lines a
@@ -14,39 +15,27 @@ public final class RegistryLog implements RegistryListener {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
 
-    private final LongSupplier nanoClock;
-    private final int linesPerSecond;
-    private long windowStartNanos;
-    private int linesInWindow;
-    private long leftOut;
+    private final RateLimitedLog log;
 
     public RegistryLog(LongSupplier nanoClock, int linesPerSecond) {
-        this.nanoClock = nanoClock;
-        this.linesPerSecond = linesPerSecond;
-        this.windowStartNanos = nanoClock.getAsLong();
+        this.log = new RateLimitedLog(LOG, linesPerSecond, nanoClock);
     }
 
     @Override
     public void registered(RegisteredServer server) {
-        if (mayLog()) {
-            LOG.info("{} registered at {} ({})", name(server), server.endpoint().address(), server.endpoint().role());
-        }
+        log.info("{} registered at {} ({})", name(server), server.endpoint().address(), server.endpoint().role());
     }
 
     @Override
     public void declaredDead(RegisteredServer server, long nanosSinceHeartbeat) {
-        if (mayLog()) {
-            LOG.warn("{} at {} declared dead: no heartbeat for {}", name(server), server.endpoint().address(),
-                    seconds(nanosSinceHeartbeat));
-        }
+        log.warn("{} at {} declared dead: no heartbeat for {}", name(server), server.endpoint().address(),
+                seconds(nanosSinceHeartbeat));
     }
 
     @Override
     public void cameBack(RegisteredServer server, Endpoint previous) {
-        if (mayLog()) {
-            String moved = previous == null ? "" : " (it was at " + previous.address() + " as " + previous.role() + ")";
-            LOG.info("{} is back at {} ({}){}", name(server), server.endpoint().address(), server.endpoint().role(), moved);
-        }
+        String moved = previous == null ? "" : " (it was at " + previous.address() + " as " + previous.role() + ")";
+        log.info("{} is back at {} ({}){}", name(server), server.endpoint().address(), server.endpoint().role(), moved);
     }
 
     /** Seconds with one decimal, as {@code 10.0 s}. */
@@ -56,27 +45,5 @@ public final class RegistryLog implements RegistryListener {
 
     private static String name(RegisteredServer server) {
         return "cluster " + server.clusterId() + " server " + server.serverId();
-    }
-
-    private boolean mayLog() {
-        long dropped;
-        synchronized (this) {
-            long now = nanoClock.getAsLong();
-            if (now - windowStartNanos >= 1_000_000_000L) {
-                windowStartNanos = now;
-                linesInWindow = 0;
-            }
-            if (linesInWindow >= linesPerSecond) {
-                leftOut++;
-                return false;
-            }
-            linesInWindow++;
-            dropped = leftOut;
-            leftOut = 0;
-        }
-        if (dropped > 0) {
-            LOG.info("({} more registry changes were not logged)", dropped);
-        }
-        return true;
     }
 }

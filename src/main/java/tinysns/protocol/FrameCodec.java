@@ -1,7 +1,11 @@
 package tinysns.protocol;
 
+import com.google.protobuf.CodedOutputStream;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import tinysns.protocol.proto.Envelope;
 
 /** Installs the tinysns framing (4-byte big-endian length, then one envelope) into a pipeline. */
 public final class FrameCodec {
@@ -12,10 +16,22 @@ public final class FrameCodec {
     }
 
     public static void install(ChannelPipeline pipeline, WireLimits limits) {
-        // failFast: an oversized length is rejected as soon as the prefix is read, before any payload is buffered.
-        pipeline.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(
-                limits.maxFrameBytes() + LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES, true));
+        pipeline.addLast("frameDecoder", new FrameDecoder(limits));
         pipeline.addLast("envelopeDecoder", new EnvelopeDecoder());
         pipeline.addLast("envelopeEncoder", new EnvelopeEncoder(limits));
+    }
+
+    /** One whole frame, length prefix included, for a message sent outside a codec (for example a refusal). */
+    public static byte[] frameBytes(Envelope envelope) {
+        int size = envelope.getSerializedSize();
+        ByteBuffer frame = ByteBuffer.allocate(LENGTH_PREFIX_BYTES + size).putInt(size);
+        try {
+            CodedOutputStream output = CodedOutputStream.newInstance(frame);
+            envelope.writeTo(output);
+            output.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the buffer is exactly the message's size
+        }
+        return frame.array();
     }
 }

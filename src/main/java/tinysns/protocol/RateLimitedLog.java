@@ -1,34 +1,60 @@
 package tinysns.protocol;
 
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
- * Logs at most {@code linesPerSecond} warnings a second and counts the rest, so that a flood of bad input
- * cannot fill the disk with log lines. The count of suppressed lines is reported with the next line let through.
+ * Logs at most {@code linesPerSecond} lines a second and counts the rest, so that a flood of bad input or of
+ * registry changes cannot fill the disk or stall the threads that report it. The count of suppressed lines is
+ * reported with the next line let through.
  */
 public final class RateLimitedLog {
 
+    private static final long ONE_SECOND_NANOS = 1_000_000_000L;
+
     private final Logger log;
     private final int linesPerSecond;
-    private long windowStartNanos = System.nanoTime();
+    private final LongSupplier nanoClock;
+    private long windowStartNanos;
     private int linesInWindow;
     private long suppressed;
+    private long suppressedTotal;
 
     public RateLimitedLog(Logger log, int linesPerSecond) {
+        this(log, linesPerSecond, System::nanoTime);
+    }
+
+    /** @param nanoClock a monotonic clock in nanoseconds (injected so tests can move time) */
+    public RateLimitedLog(Logger log, int linesPerSecond, LongSupplier nanoClock) {
+        if (linesPerSecond < 1) {
+            throw new IllegalArgumentException("lines per second must be at least 1, got " + linesPerSecond);
+        }
         this.log = log;
         this.linesPerSecond = linesPerSecond;
+        this.nanoClock = nanoClock;
+        this.windowStartNanos = nanoClock.getAsLong();
     }
 
     public void warn(String format, Object... args) {
+        log(Level.WARN, format, args);
+    }
+
+    public void info(String format, Object... args) {
+        log(Level.INFO, format, args);
+    }
+
+    private void log(Level level, String format, Object... args) {
         long dropped;
         synchronized (this) {
-            long now = System.nanoTime();
-            if (now - windowStartNanos >= 1_000_000_000L) {
+            long now = nanoClock.getAsLong();
+            if (now - windowStartNanos >= ONE_SECOND_NANOS) {
                 windowStartNanos = now;
                 linesInWindow = 0;
             }
             if (linesInWindow >= linesPerSecond) {
                 suppressed++;
+                suppressedTotal++;
                 return;
             }
             linesInWindow++;
@@ -36,8 +62,13 @@ public final class RateLimitedLog {
             suppressed = 0;
         }
         if (dropped > 0) {
-            log.warn("({} similar lines suppressed)", dropped);
+            log.atLevel(level).log("({} similar lines suppressed)", dropped);
         }
-        log.warn(format, args);
+        log.atLevel(level).log(format, args);
+    }
+
+    /** Lines suppressed since this log was made. */
+    public synchronized long suppressedTotal() {
+        return suppressedTotal;
     }
 }

@@ -46,7 +46,7 @@ final class PendingCall extends CompletableFuture<Envelope> implements TimerTask
         if (!future.isSuccess()) {
             RpcException failure = future.channel().isActive()
                     ? new SendFailedException(connection.remoteAddress(), messageId, future.cause())
-                    : new ConnectionClosedException(connection.remoteAddress(), messageId);
+                    : connection.closedFailure(messageId);
             connection.failPending(messageId, this, failure);
         }
     }

@@ -2,19 +2,44 @@ package tinysns.rpc;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.ErrorReply;
 
-/** Where the answer to one request goes: its connection and its message ID. Safe to use from any thread. */
+/**
+ * Where the answer to one request goes: its connection and its message ID. Safe to use from any thread.
+ *
+ * <p>A request is answered exactly once: the first {@link #reply} (or {@link #replyError}) is sent, a later one is
+ * refused with a failed future and a log line. Pushes ({@link #push}, {@link #pushIfWritable}) may follow the reply
+ * for as long as the connection is open; they are not answers, so they do not count against the connection's
+ * in-flight limit.
+ */
 public final class RequestContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestContext.class);
+    private static final RateLimitedLog DROPPED_PUSHES = new RateLimitedLog(LOG, 1);
 
     private final Channel channel;
     private final long messageId;
+    private final Runnable onAnswerWritten;
+    private final AtomicBoolean answered = new AtomicBoolean();
 
     public RequestContext(Channel channel, long messageId) {
+        this(channel, messageId, null);
+    }
+
+    /** @param onAnswerWritten run on the event loop once the answer has been written or has failed; may be null */
+    RequestContext(Channel channel, long messageId, Runnable onAnswerWritten) {
         this.channel = channel;
         this.messageId = messageId;
+        this.onAnswerWritten = onAnswerWritten;
     }
 
     public Channel channel() {
@@ -25,17 +50,70 @@ public final class RequestContext {
         return messageId;
     }
 
-    /** Answers the request; {@code body} is a builder with its body set. */
+    /** True once a reply has been sent (or is being sent). */
+    public boolean isAnswered() {
+        return answered.get();
+    }
+
+    /** Answers the request; {@code body} is a builder with its body set. A second answer is refused. */
     public ChannelFuture reply(Envelope.Builder body) {
-        return channel.writeAndFlush(body.setMessageId(messageId).build());
+        if (!answered.compareAndSet(false, true)) {
+            LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
+                    messageId, channel.remoteAddress(), body.getBodyCase());
+            return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
+        }
+        ChannelFuture written = send(body);
+        written.addListener(this::answerWritten);
+        return written;
     }
 
     public ChannelFuture replyError(ErrorCode code, String message) {
-        return reply(Envelope.newBuilder().setError(ErrorReply.newBuilder().setCode(code).setMessage(message)));
+        return reply(error(code, message));
     }
 
     /** Sends one more message tied to this request (a stream's push). The same as a reply on the wire. */
     public ChannelFuture push(Envelope.Builder body) {
-        return reply(body);
+        return send(body);
+    }
+
+    /**
+     * Pushes only while the connection can take more output (below its write-buffer high-water mark), so a client
+     * that does not read cannot make the server buffer pushes without bound.
+     *
+     * @return false when the push was dropped (the connection is backed up, or closed)
+     */
+    public boolean pushIfWritable(Envelope.Builder body) {
+        if (channel.isWritable()) {
+            send(body);
+            return true;
+        }
+        if (channel.isActive()) {
+            RpcServerStats.of(channel).countDroppedPush();
+            DROPPED_PUSHES.warn("dropping pushes to {} for request {}: it does not read them fast enough",
+                    channel.remoteAddress(), messageId);
+        }
+        return false;
+    }
+
+    private ChannelFuture send(Envelope.Builder body) {
+        return channel.writeAndFlush(body.setMessageId(messageId).build());
+    }
+
+    private void answerWritten(Future<? super Void> written) {
+        if (onAnswerWritten != null) {
+            onAnswerWritten.run();
+        }
+        if (!written.isSuccess() && written.cause() instanceof EncoderException failure && channel.isActive()) {
+            // The reply cannot be encoded (for example it is over the frame limit): say so instead of leaving the
+            // caller to time out. The error reply is short, so it can be sent.
+            boolean tooLarge = failure.getCause() instanceof TooLongFrameException;
+            String reason = failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
+            LOG.warn("the reply to request {} from {} could not be sent: {}", messageId, channel.remoteAddress(), reason);
+            send(error(tooLarge ? ErrorCode.TOO_LARGE : ErrorCode.INTERNAL, "the reply could not be sent: " + reason));
+        }
+    }
+
+    private static Envelope.Builder error(ErrorCode code, String message) {
+        return Envelope.newBuilder().setError(ErrorReply.newBuilder().setCode(code).setMessage(message));
     }
 }

@@ -41,7 +41,8 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<Envelop
                     : PONG.toBuilder().setMessageId(request.getMessageId()).build(), ctx.voidPromise());
             return;
         }
-        RequestContext context = new RequestContext(ctx.channel(), request.getMessageId());
+        RequestContext context = new RequestContext(ctx.channel(), request.getMessageId(),
+                InFlightLimiter.completionCallback(ctx.channel()));
         RequestHandler handler = handlers.get(body);
         if (handler == null) {
             context.replyError(ErrorCode.UNSUPPORTED, "this endpoint does not serve " + body + " messages");
@@ -51,7 +52,9 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<Envelop
             handler.handle(request, context);
         } catch (Exception e) {
             LOG.error("handler for {} (request {} from {}) failed", body, request.getMessageId(), ctx.channel().remoteAddress(), e);
-            context.replyError(ErrorCode.INTERNAL, "internal error while serving " + body);
+            if (!context.isAnswered()) {
+                context.replyError(ErrorCode.INTERNAL, "internal error while serving " + body);
+            }
         }
     }
 

@@ -3,18 +3,11 @@ package tinysns.rpc;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import tinysns.protocol.FrameCodec;
-import tinysns.protocol.ProtocolErrorHandler;
 
 /**
  * Opens {@link RpcConnection}s. It shares one event loop group and one timer (given, never created per call)
@@ -56,22 +49,7 @@ public final class RpcClient implements AutoCloseable {
                 .channel(Transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        // Combines the flushes of requests written in one event-loop turn into one write syscall.
-                        p.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
-                        FrameCodec.install(p, options.limits());
-                        if (!options.keepAliveInterval().isZero()) {
-                            p.addLast("idle", new IdleStateHandler(options.keepAliveTimeout().toMillis(), 0,
-                                    options.keepAliveInterval().toMillis(), TimeUnit.MILLISECONDS));
-                            p.addLast("keepAlive", new KeepAliveHandler());
-                        }
-                        p.addLast("replies", router);
-                        p.addLast("errors", ProtocolErrorHandler.INSTANCE);
-                    }
-                });
+                .handler(new RpcClientInitializer(options, router));
         CompletableFuture<RpcConnection> result = new CompletableFuture<>();
         ChannelFuture connecting = bootstrap.connect(host, port);
         connecting.addListener(f -> {

@@ -37,6 +37,10 @@ public record RpcClientOptions(Duration requestTimeout, Duration connectTimeout,
         return new RpcClientOptions(requestTimeout, connectTimeout, limits, interval, timeout);
     }
 
+    public RpcClientOptions withLimits(WireLimits wireLimits) {
+        return new RpcClientOptions(requestTimeout, connectTimeout, wireLimits, keepAliveInterval, keepAliveTimeout);
+    }
+
     public RpcClientOptions withoutKeepAlive() {
         return new RpcClientOptions(requestTimeout, connectTimeout, limits, Duration.ZERO, Duration.ZERO);
     }

@@ -8,11 +8,13 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Envelope;
 
 /**
@@ -23,6 +25,7 @@ import tinysns.protocol.proto.Envelope;
 public final class RpcConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcConnection.class);
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, 1);
 
     private final Channel channel;
     private final Timer timer;
@@ -32,6 +35,8 @@ public final class RpcConnection implements AutoCloseable {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<Long, Consumer<Envelope>> streams = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** What the peer said when it refused the whole connection (an error with message ID 0), if it did. */
+    private volatile String peerRefusal;
 
     RpcConnection(Channel channel, Timer timer, long requestTimeoutMillis) {
         this.channel = channel;
@@ -74,10 +79,19 @@ public final class RpcConnection implements AutoCloseable {
         pending.put(id, call);
         if (!channel.isActive()) {
             // The close may have swept the map before this call was added; fail it now, not at its timeout.
-            failPending(id, call, new ConnectionClosedException(remote, id));
+            failPending(id, call, closedFailure(id));
             return call;
         }
-        call.armTimeout(timer.newTimeout(call, requestTimeoutMillis, TimeUnit.MILLISECONDS));
+        try {
+            call.armTimeout(timer.newTimeout(call, requestTimeoutMillis, TimeUnit.MILLISECONDS));
+        } catch (IllegalStateException | RejectedExecutionException e) { // the timer was stopped
+            failPending(id, call, new SendFailedException(remote, id, e));
+            return call;
+        }
+        if (call.isDone()) {
+            call.cancelTimeout(); // the close swept it while its timeout was being set
+            return call;
+        }
         channel.writeAndFlush(request.setMessageId(id).build()).addListener(call);
         return call;
     }
@@ -108,6 +122,12 @@ public final class RpcConnection implements AutoCloseable {
         channel.close();
     }
 
+    /** The failure of a request that the connection's close cut short, with the peer's reason when it gave one. */
+    ConnectionClosedException closedFailure(long id) {
+        String refusal = peerRefusal;
+        return refusal == null ? new ConnectionClosedException(remote, id) : new ConnectionClosedException(remote, id, refusal);
+    }
+
     void failPending(long id, PendingCall call, RpcException failure) {
         if (pending.remove(id, call)) {
             call.cancelTimeout();
@@ -130,6 +150,9 @@ public final class RpcConnection implements AutoCloseable {
         Consumer<Envelope> stream = streams.get(id);
         if (stream != null) {
             stream.accept(reply);
+        } else if (id == 0 && reply.getBodyCase() == Envelope.BodyCase.ERROR) {
+            peerRefusal = reply.getError().getCode() + ": " + reply.getError().getMessage();
+            REFUSALS.warn("{} refused the connection: {}", remote, peerRefusal);
         } else if (id != 0) {
             LOG.debug("dropping a reply from {} for request {}, which is no longer waiting", remote, id);
         }
@@ -137,7 +160,7 @@ public final class RpcConnection implements AutoCloseable {
 
     private void onClosed() {
         for (PendingCall call : pending.values()) {
-            failPending(call.messageId, call, new ConnectionClosedException(remote, call.messageId));
+            failPending(call.messageId, call, closedFailure(call.messageId));
         }
         streams.clear();
         closed.complete(null);

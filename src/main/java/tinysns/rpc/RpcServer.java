@@ -2,14 +2,14 @@ package tinysns.rpc;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
@@ -17,56 +17,83 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import tinysns.protocol.FrameCodec;
-import tinysns.protocol.ProtocolErrorHandler;
 import tinysns.protocol.WireLimits;
 
 /**
- * A listening socket whose connections speak the tinysns framing and hand every request to one dispatcher.
- * Pipeline: flush consolidation, frame decoder, envelope codec, [extra handlers], dispatcher, error handler.
+ * A listening socket whose connections speak the tinysns framing and hand every request to one dispatcher,
+ * within the limits of its {@link RpcServerOptions}. The pipeline is built by {@link RpcServerInitializer}.
  */
 public final class RpcServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private final RpcServerOptions options;
+    private final RpcServerStats stats;
+    private final Timer ownTimer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RpcServer(EventLoopGroup group, Channel serverChannel, ChannelGroup connections) {
+    private RpcServer(EventLoopGroup group, Channel serverChannel, ChannelGroup connections, RpcServerOptions options,
+                      RpcServerStats stats, Timer ownTimer) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.connections = connections;
+        this.options = options;
+        this.stats = stats;
+        this.ownTimer = ownTimer;
     }
 
     /**
-     * Binds and starts serving. Blocks until bound, so call it from a main thread, never an event loop.
+     * Binds and starts serving with the default limits of {@link RpcServerOptions#DEFAULT} (and this frame limit).
+     * Blocks until bound, so call it from a main thread, never an event loop.
      *
+     * @param ioThreads     event loop threads; 0 or less picks the default
      * @param extraHandlers adds handlers between the codec and the dispatcher (limits, metrics); may do nothing
      * @throws PortInUseException when the port is taken
      */
     public static RpcServer start(String host, int port, int ioThreads, WireLimits limits,
                                   Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
-        EventLoopGroup group = Transport.newGroup(ioThreads, "tinysns-io");
+        RpcServerOptions options = RpcServerOptions.DEFAULT.withLimits(limits);
+        return start(host, port, ioThreads > 0 ? options.withIoThreads(ioThreads) : options, extraHandlers, dispatcher);
+    }
+
+    /** Binds and starts serving with a timer of its own (for the partial-frame timeout), stopped by {@link #close}. */
+    public static RpcServer start(String host, int port, RpcServerOptions options,
+                                  Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
+        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-server-timer", true),
+                100, TimeUnit.MILLISECONDS);
+        try {
+            return start(host, port, options, timer, timer, extraHandlers, dispatcher);
+        } catch (IOException | RuntimeException e) {
+            timer.stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Binds and starts serving, timing partial frames out on the given timer (shared, not stopped by close).
+     * Blocks until bound, so call it from a main thread, never an event loop.
+     *
+     * @throws PortInUseException when the port is taken
+     */
+    public static RpcServer start(String host, int port, RpcServerOptions options, Timer timer,
+                                  Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
+        return start(host, port, options, timer, null, extraHandlers, dispatcher);
+    }
+
+    private static RpcServer start(String host, int port, RpcServerOptions options, Timer timer, Timer ownTimer,
+                                   Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
+        EventLoopGroup group = Transport.newGroup(options.ioThreads(), "tinysns-io");
         ChannelGroup connections = new DefaultChannelGroup("tinysns-connections", GlobalEventExecutor.INSTANCE);
+        RpcServerStats stats = new RpcServerStats();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        // Replies written while a read batch is being handled leave in one write syscall.
-                        p.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
-                        FrameCodec.install(p, limits);
-                        extraHandlers.accept(p);
-                        p.addLast("dispatcher", dispatcher);
-                        p.addLast("errors", ProtocolErrorHandler.INSTANCE);
-                    }
-                });
+                .childHandler(new RpcServerInitializer(options, timer, System::nanoTime, connections, stats,
+                        extraHandlers, dispatcher));
         Channel channel;
         try {
             channel = bootstrap.bind(host, port).syncUninterruptibly().channel();
@@ -77,7 +104,7 @@ public final class RpcServer implements AutoCloseable {
             }
             throw e instanceof IOException io ? io : new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new RpcServer(group, channel, connections);
+        return new RpcServer(group, channel, connections, options, stats, ownTimer);
     }
 
     /** NIO reports a taken port as a BindException; epoll as a native IOException saying "Address already in use". */
@@ -98,8 +125,17 @@ public final class RpcServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
+    /** Connections open and admitted (refused ones are not counted). */
     public int connectionCount() {
         return connections.size();
+    }
+
+    public RpcServerOptions options() {
+        return options;
+    }
+
+    public RpcServerStats stats() {
+        return stats;
     }
 
     /** Stops accepting new connections; the open ones keep being served. */
@@ -116,5 +152,8 @@ public final class RpcServer implements AutoCloseable {
         stopAccepting();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownTimer != null) {
+            ownTimer.stop();
+        }
     }
 }

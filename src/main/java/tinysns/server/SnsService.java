@@ -164,20 +164,18 @@ final class SnsService {
         Post post = state.addPost(me, clock.instant().getEpochSecond(), text);
         files.appendPost(post);
         // The followers as of now, so a follow made later never receives an earlier post.
-        List<Integer> readers = new ArrayList<>();
         List<RequestContext> streams = new ArrayList<>();
         for (int follower : state.followersOf(me)) {
             RequestContext stream = sessions.timelineOf(follower);
             if (stream != null) {
-                readers.add(follower);
                 streams.add(stream);
             }
         }
         Message pushed = post.toMessage();
         loop.afterCommit(ctx, () -> {
             ctx.reply(CONFIRMED.clone());
-            for (int i = 0; i < streams.size(); i++) {
-                pusher.push(readers.get(i), streams.get(i), pushed);
+            for (RequestContext stream : streams) {
+                pusher.push(stream, pushed);
             }
         });
     }

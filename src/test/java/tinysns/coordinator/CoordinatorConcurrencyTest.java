@@ -1,5 +1,7 @@
 package tinysns.coordinator;
 
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -105,6 +105,19 @@ public final class ScriptProcess implements AutoCloseable {
         return awaitLine(stdout, pattern, timeout, "standard output");
     }
 
+    /**
+     * Waits until a line of standard output after the first {@code skipLines} matches {@code pattern}: take
+     * {@code stdout().size()} before typing a command to wait for that command's answer only.
+     */
+    public Matcher awaitStdoutAfter(int skipLines, Pattern pattern, Duration timeout) {
+        return await("a line after line " + skipLines + " matching /" + pattern + "/ on " + name + "'s standard output")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> firstMatch(stdout.subList(Math.min(skipLines, stdout.size()), stdout.size()), pattern),
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+
     /** Waits until a line of standard error (where the roles log) matches {@code pattern}; returns the match. */
     public Matcher awaitStderr(Pattern pattern, Duration timeout) {
         return awaitLine(stderr, pattern, timeout, "standard error");

@@ -153,6 +153,18 @@ class FrameCodecTest {
     }
 
     @Test
+    void anEnvelopeCutShortByAStrayEndGroupTagClosesTheConnection() {
+        // A whole ping envelope, then an end-group tag (field 5, wire type 4), then bytes that are no protobuf at all:
+        // parsing must not stop quietly at the tag and hand on a ping, ignoring the rest of the frame.
+        byte[] payload = {0x08, 0x01, 0x22, 0x00, 0x2c, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        EmbeddedChannel channel = newChannel();
+        channel.writeInbound(frame(payload.length, payload));
+        assertNull(channel.readInbound());
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void randomBytesEitherDecodeOrCloseTheConnection() {
         Random random = new Random(42);
         for (int i = 0; i < 2_000; i++) {

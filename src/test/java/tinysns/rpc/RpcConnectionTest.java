@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.ErrorCode;
@@ -73,7 +72,10 @@ class RpcConnectionTest {
                     }
                 })
                 .build();
-        server = RpcServer.start("127.0.0.1", 0, 1, WireLimits.DEFAULT, p -> { }, dispatcher);
+        // The out-of-order test holds every request until all have arrived, so the in-flight cap must allow them all.
+        RpcServerOptions options = RpcServerOptions.DEFAULT.withIoThreads(1)
+                .withMaxInFlight(SHUFFLED_REQUESTS, SHUFFLED_REQUESTS / 2);
+        server = RpcServer.start("127.0.0.1", 0, options, p -> { }, dispatcher);
         client = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300)));
         patientClient = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30)));
     }
@@ -86,8 +88,9 @@ class RpcConnectionTest {
         timer.stop();
     }
 
+    /** A connection whose requests wait long, so that a loaded machine cannot make a test time out by luck. */
     private RpcConnection connect() {
-        return client.connect("127.0.0.1", server.port()).join();
+        return patientClient.connect("127.0.0.1", server.port()).join();
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) {
@@ -115,7 +118,7 @@ class RpcConnectionTest {
 
     @Test
     void aRequestWithNoReplyFailsWithTheTimeoutErrorAfterItsTimeout() {
-        RpcConnection connection = connect();
+        RpcConnection connection = client.connect("127.0.0.1", server.port()).join();
         long started = System.nanoTime();
         Throwable failure = failureOf(connection.call(Envelope.newBuilder().setListRegistry(
                 tinysns.protocol.proto.ListRegistry.getDefaultInstance())));

@@ -26,6 +26,9 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class PersistenceTest {
 
+    /** Replies here wait on fsync; on a loaded machine that can take longer than the 3 s default. */
+    private static final Duration PATIENT = Duration.ofSeconds(30);
+
     private static final Instant START = Instant.parse("2024-02-01T23:47:25Z");
 
     @TempDir
@@ -33,7 +36,7 @@ class PersistenceTest {
 
     private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
     private final MutableClock clock = new MutableClock(START);
-    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive());
+    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
 
     @AfterEach
     void stop() {

@@ -31,6 +31,9 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class SnsServiceTest {
 
+    /** Replies here wait on fsync; on a loaded machine that can take longer than the 3 s default. */
+    private static final Duration PATIENT = Duration.ofSeconds(30);
+
     private static final Instant START = Instant.parse("2024-02-01T23:47:25Z");
 
     @TempDir
@@ -45,7 +48,7 @@ class SnsServiceTest {
     @BeforeEach
     void start() throws Exception {
         server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock));
-        client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive());
+        client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
     }
 
     @AfterEach

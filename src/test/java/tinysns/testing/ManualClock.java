@@ -1,11 +1,11 @@
-package tinysns.coordinator;
+package tinysns.testing;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** A nanosecond clock that moves only when a test moves it. Starts at 0. */
-final class ManualClock implements LongSupplier {
+public final class ManualClock implements LongSupplier {
 
     private final AtomicLong nanos = new AtomicLong();
 
@@ -15,11 +15,11 @@ final class ManualClock implements LongSupplier {
     }
 
     /** Moves to {@code target}; never backwards. */
-    void moveTo(long targetNanos) {
+    public void moveTo(long targetNanos) {
         nanos.accumulateAndGet(targetNanos, Math::max);
     }
 
-    Duration elapsed() {
+    public Duration elapsed() {
         return Duration.ofNanos(nanos.get());
     }
 }

@@ -1,4 +1,4 @@
-package tinysns.coordinator;
+package tinysns.testing;
 
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * the first tick boundary at or after its deadline, on the advancing thread, with the clock set to that moment.
  * Thread-safe: timeouts may be added from any thread while another advances.
  */
-final class ManualTimer implements Timer {
+public final class ManualTimer implements Timer {
 
     private final ManualClock clock;
     private final long tickNanos;
@@ -23,9 +23,19 @@ final class ManualTimer implements Timer {
     private long added;
     private boolean stopped;
 
-    ManualTimer(ManualClock clock, Duration tick) {
+    public ManualTimer(ManualClock clock, Duration tick) {
         this.clock = clock;
         this.tickNanos = tick.toNanos();
+    }
+
+    /** A timer with a clock of its own, firing each timeout exactly at its deadline (a 1 ns tick). */
+    public ManualTimer() {
+        this(new ManualClock(), Duration.ofNanos(1));
+    }
+
+    /** The clock this timer moves, as a nanosecond time source for the code under test. */
+    public long nanoTime() {
+        return clock.getAsLong();
     }
 
     @Override
@@ -41,7 +51,7 @@ final class ManualTimer implements Timer {
     }
 
     /** Moves the clock forward by {@code by}, firing every timeout that falls due on the way, in order. */
-    void advance(Duration by) {
+    public void advance(Duration by) {
         long target = clock.getAsLong() + by.toNanos();
         while (true) {
             ManualTimeout next;
@@ -66,7 +76,7 @@ final class ManualTimer implements Timer {
     }
 
     /** Timeouts that are waiting to fire. */
-    synchronized int pendingCount() {
+    public synchronized int pendingCount() {
         return (int) pending.stream().filter(t -> !t.cancelled).count();
     }
 

@@ -1,0 +1,79 @@
+package tinysns.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A whole tinysns started through its real scripts for one test: a coordinator, servers and clients, each a
+ * process in one temporary working folder, all killed by {@link #close()}.
+ */
+final class LocalSystem implements AutoCloseable {
+
+    private static final Pattern REGISTERED = Pattern.compile("registered with coordinator");
+
+    private final Path workDir;
+    private final String lease;
+    private final String heartbeatInterval;
+    private final List<ScriptProcess> processes = new ArrayList<>();
+    private ScriptProcess coordinator;
+    private int coordinatorPort;
+
+    /**
+     * @param lease             the coordinator's lease in seconds (the assignment's is 10)
+     * @param heartbeatInterval the servers' heartbeat interval in seconds, well under the lease
+     */
+    LocalSystem(Path workDir, String lease, String heartbeatInterval) {
+        this.workDir = workDir;
+        this.lease = lease;
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    LocalSystem startCoordinator() {
+        coordinatorPort = FreePorts.next();
+        coordinator = track(ScriptProcess.start(workDir, "scripts/coordinator.sh", "-p", Integer.toString(coordinatorPort),
+                "--lease", lease, "--http-port", "off"));
+        coordinator.awaitStderr(Pattern.compile("listening on"), ScriptProcess.STARTUP);
+        return this;
+    }
+
+    ScriptProcess coordinator() {
+        return coordinator;
+    }
+
+    /** Starts a server and waits until the coordinator has it registered. */
+    ScriptProcess startServer(int cluster, int serverId, int port) {
+        ScriptProcess server = track(ScriptProcess.start(workDir, "scripts/tsd.sh", "-c", Integer.toString(cluster),
+                "-s", Integer.toString(serverId), "-h", "localhost", "-k", Integer.toString(coordinatorPort),
+                "-p", Integer.toString(port), "--heartbeat-interval", heartbeatInterval));
+        server.awaitStderr(REGISTERED, ScriptProcess.STARTUP);
+        return server;
+    }
+
+    /** Starts a client; it may fail to start, which its output shows. */
+    ScriptProcess startClient(int userId) {
+        return track(ScriptProcess.start(workDir, "scripts/tsc.sh", "-h", "localhost",
+                "-k", Integer.toString(coordinatorPort), "-u", Integer.toString(userId)));
+    }
+
+    /** Starts a client and waits for the end of its banner (the prompt after it ends no line yet). */
+    ScriptProcess loggedInClient(int userId) {
+        ScriptProcess client = startClient(userId);
+        client.awaitStdout(Pattern.compile("^=====================================$"), ScriptProcess.STARTUP);
+        return client;
+    }
+
+    private ScriptProcess track(ScriptProcess process) {
+        processes.add(process);
+        return process;
+    }
+
+    @Override
+    public void close() {
+        for (ScriptProcess process : processes) {
+            process.close();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package tinysns.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.protocol.WireLimits;
+import tinysns.protocol.proto.Confirmation;
+import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.ListReply;
+import tinysns.protocol.proto.Request;
+import tinysns.testing.NoLeaks;
+
+@ExtendWith(NoLeaks.class)
+class RequestContextTest {
+
+    private static final WireLimits LIMITS = new WireLimits(1024);
+
+    private final EmbeddedServer server = new EmbeddedServer(RpcServerOptions.DEFAULT.withLimits(LIMITS),
+            RequestDispatcher.builder()
+                    .on(BodyCase.FOLLOW, (request, context) -> {
+                        context.reply(Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)));
+                        throw new IllegalStateException("a bug after the reply");
+                    })
+                    .on(BodyCase.LIST, (request, context) -> {
+                        ListReply.Builder everyone = ListReply.newBuilder();
+                        for (int i = 0; i < 500; i++) {
+                            everyone.addAllUsers(Integer.toString(i));
+                        }
+                        context.reply(Envelope.newBuilder().setListReply(everyone));
+                    })
+                    .build());
+
+    private static Envelope request(long id, BodyCase body) {
+        Envelope.Builder builder = Envelope.newBuilder().setMessageId(id);
+        return (body == BodyCase.FOLLOW ? builder.setFollow(Request.getDefaultInstance())
+                : builder.setList(Request.getDefaultInstance())).build();
+    }
+
+    @Test
+    void aHandlerThatFailsAfterReplyingSendsItsReplyAndNoSecondInternalError() {
+        server.receive(request(5, BodyCase.FOLLOW));
+        List<Envelope> sent = server.sent();
+        assertEquals(1, sent.size(), "one answer per request: " + sent);
+        assertEquals(BodyCase.CONFIRMATION, sent.get(0).getBodyCase());
+        assertTrue(server.channel.isOpen());
+        server.close();
+    }
+
+    @Test
+    void aReplyOverTheFrameLimitBecomesATooLargeErrorInsteadOfSilence() {
+        server.receive(request(9, BodyCase.LIST));
+        List<Envelope> sent = server.sent();
+        assertEquals(1, sent.size(), sent.toString());
+        assertEquals(9, sent.get(0).getMessageId());
+        assertEquals(ErrorCode.TOO_LARGE, sent.get(0).getError().getCode());
+        assertTrue(sent.get(0).getError().getMessage().contains("1024-byte frame limit"), sent.get(0).getError().getMessage());
+        assertTrue(server.channel.isOpen(), "the connection stays usable");
+        assertTrue(server.channel.config().isAutoRead(), "the failed reply counted as answered");
+        server.close();
+    }
+}
