@@ -24,11 +24,7 @@ public final class EnvelopeDecoder extends MessageToMessageDecoder<ByteBuf> {
         }
         Envelope envelope;
         try {
-            // Parses straight from the buffer, heap or direct, without copying it to an array first.
-            CodedInputStream input = frame.nioBufferCount() == 1
-                    ? CodedInputStream.newInstance(frame.nioBuffer())
-                    : CodedInputStream.newInstance(ByteBufUtil.getBytes(frame)); // rare: a composite frame
-            envelope = Envelope.parseFrom(input);
+            envelope = Envelope.parseFrom(inputOf(frame, length));
         } catch (IOException e) { // InvalidProtocolBufferException, or a truncated field
             throw new BadFrameException("unparsable envelope of " + length + " bytes: " + e.getMessage(), e);
         }
@@ -36,6 +32,20 @@ public final class EnvelopeDecoder extends MessageToMessageDecoder<ByteBuf> {
             throw new BadFrameException("unknown message type (envelope of " + length + " bytes has no known body)");
         }
         out.add(envelope);
+    }
+
+    /**
+     * Reads straight from the frame, heap or direct, without copying it. The direct case uses the buffer's internal
+     * NIO view, which allocates no wrapper per frame; it is safe because parsing ends before this method returns.
+     */
+    private static CodedInputStream inputOf(ByteBuf frame, int length) {
+        if (frame.hasArray()) {
+            return CodedInputStream.newInstance(frame.array(), frame.arrayOffset() + frame.readerIndex(), length);
+        }
+        if (frame.nioBufferCount() == 1) {
+            return CodedInputStream.newInstance(frame.internalNioBuffer(frame.readerIndex(), length));
+        }
+        return CodedInputStream.newInstance(ByteBufUtil.getBytes(frame)); // rare: a composite frame
     }
 
 }

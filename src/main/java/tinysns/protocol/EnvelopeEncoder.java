@@ -38,7 +38,10 @@ public final class EnvelopeEncoder extends MessageToByteEncoder<Envelope> {
     protected void encode(ChannelHandlerContext ctx, Envelope msg, ByteBuf out) throws IOException {
         int size = msg.getSerializedSize();
         out.writeInt(size);
-        CodedOutputStream output = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+        // The buffer's internal NIO view: no wrapper allocated per message (written and dropped right here).
+        CodedOutputStream output = out.hasArray()
+                ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + out.writerIndex(), size)
+                : CodedOutputStream.newInstance(out.internalNioBuffer(out.writerIndex(), size));
         msg.writeTo(output);
         output.checkNoSpaceLeft();
         out.writerIndex(out.writerIndex() + size);
