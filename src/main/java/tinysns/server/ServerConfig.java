@@ -17,7 +17,7 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
                            String advertisedHostname, String bindHost, Duration heartbeatInterval, Path dataDir,
                            ServiceLimits limits, SharedSecret secret) {
 
-    /** The client's keep-alive timeout: a server that closed quiet connections sooner would drop live clients. */
+    /** Six of the client's once-a-second pings: a server that closed quiet connections sooner could drop live ones. */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(6);
 
     public static final int CLUSTERS = 3;
@@ -54,7 +54,7 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
         Duration idle = limits.idleTimeout();
         if (!idle.isZero() && idle.compareTo(MIN_IDLE_TIMEOUT) < 0) {
             throw new IllegalArgumentException("--idle-timeout must be 0 (off) or at least " + seconds(MIN_IDLE_TIMEOUT)
-                    + " s (the client's keep-alive timeout), got " + seconds(idle) + " s");
+                    + " s (the client pings every second), got " + seconds(idle) + " s");
         }
     }
 

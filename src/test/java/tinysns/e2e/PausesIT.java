@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   t=6   the coordinator stops; t=9 it resumes: A and C (cluster 3), which kept beating, are not declared dead
  *   t=13  B resumes: it was declared dead meanwhile, and comes back ALIVE by itself, same process
  * </pre>
+ * A's longest heartbeat gap is under 9 s (its last beat before the stop is at most 5 s old, and the overdue one
+ * goes at once on resuming); its clients, pinging every second, wait 8 s before taking a server for gone.
  */
 class PausesIT {
 

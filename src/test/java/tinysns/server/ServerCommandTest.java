@@ -39,7 +39,7 @@ class ServerCommandTest {
             "--nope    | Unknown option: '--nope'",
             "--max-connections 0   | --max-connections must be at least 1, got 0",
             "--max-post-length 0   | --max-post-length must be at least 1, got 0",
-            "--idle-timeout 2      | --idle-timeout must be 0 (off) or at least 6 s (the client's keep-alive timeout), got 2 s",
+            "--idle-timeout 2      | --idle-timeout must be 0 (off) or at least 6 s (the client pings every second), got 2 s",
             "--secret-file /nonexistent/tinysns-secret | --secret-file /nonexistent/tinysns-secret cannot be read (NoSuchFileException)",
     })
     void aBadFlagIsAUsageErrorWithOneLineAndTheUsage(String flags, String message) {
