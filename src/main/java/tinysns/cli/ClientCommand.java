@@ -10,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tinysns.client.ClientApp;
 import tinysns.client.ClientConfig;
+import tinysns.client.InputEvent;
 import tinysns.client.Terminal;
 
 /** {@code scripts/tsc.sh}: the Tiny SNS client for one user. */
@@ -43,6 +44,8 @@ public final class ClientCommand implements Callable<Integer> {
         Options.requirePort(spec, coordinatorPort, "-k");
         ClientConfig config = new ClientConfig(coordinatorHost, coordinatorPort, user);
         Terminal terminal = new Terminal(System.in, System.out);
+        // SIGTERM or Ctrl-C ends the client as Ctrl-D does: after the command in progress has its answer, exit 0.
+        TerminationSignal.install(() -> terminal.post(new InputEvent.EndOfInput()));
         return new ClientApp(config, terminal, ZoneId.systemDefault()).run(System.err);
     }
 

@@ -3,6 +3,7 @@ package tinysns.cli;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import java.time.Clock;
+import tinysns.auth.SecretSource;
+import tinysns.auth.SharedSecret;
 import tinysns.coordinator.Coordinator;
 import tinysns.coordinator.CoordinatorDashboard;
 import tinysns.coordinator.CoordinatorMetrics;
@@ -81,10 +84,23 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only).")
     String httpBind;
 
+    @Option(names = "--max-connections", paramLabel = "<n>", order = 6,
+            defaultValue = "" + CoordinatorSettings.DEFAULT_MAX_CONNECTIONS,
+            description = "Connections served at once, at most; one more is refused and closed (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--secret-file", paramLabel = "<path>", order = 7,
+            description = "File holding the registration secret: heartbeats without it are refused (default: the"
+                    + " environment variable " + SecretSource.ENVIRONMENT_VARIABLE + ", else no secret).")
+    Path secretFile;
+
     @Override
     public Integer call() {
+        Options.requireRange(spec, maxConnections, 1, Integer.MAX_VALUE, "--max-connections", "at least 1");
+        SharedSecret secret = Options.secret(spec, secretFile);
         TerminationSignal termination = TerminationSignal.install();
-        CoordinatorSettings settings = CoordinatorSettings.defaults().withBindHost(bind).withPort(port).withLease(lease);
+        CoordinatorSettings settings = CoordinatorSettings.defaults().withBindHost(bind).withPort(port).withLease(lease)
+                .withMaxConnections(maxConnections).withSecret(secret);
         Integer dashboardPort = dashboardPort();
         RecentEvents events = new RecentEvents(200, Clock.systemUTC());
         CoordinatorMetrics metrics = new CoordinatorMetrics(settings.clusters(), settings.lease().toNanos());

@@ -1,7 +1,10 @@
 package tinysns.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import tinysns.auth.SecretSource;
+import tinysns.auth.SharedSecret;
 
 /** Flag checks shared by the role commands; each failure is a usage error (exit 2) naming the flag. */
 public final class Options {
@@ -18,6 +21,15 @@ public final class Options {
     public static void requireRange(CommandSpec spec, int value, int min, int max, String flag, String what) {
         if (value < min || value > max) {
             throw new ParameterException(spec.commandLine(), flag + " must be " + what + ", got " + value);
+        }
+    }
+
+    /** The registration secret of {@code --secret-file}, else of the environment; a usable secret or a usage error. */
+    public static SharedSecret secret(CommandSpec spec, Path secretFile) {
+        try {
+            return SecretSource.load(secretFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

@@ -2,6 +2,7 @@ package tinysns.cli;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -13,7 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tinysns.auth.SecretSource;
+import tinysns.rpc.RpcServerOptions;
 import tinysns.server.ServerConfig;
+import tinysns.server.ServiceLimits;
 import tinysns.server.ServerRole;
 
 /** {@code scripts/tsd.sh}: parses the flags, starts a server, and stops it on SIGTERM (exit 0) or rejection (exit 1). */
@@ -68,6 +72,25 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Local address to listen on (default: ${DEFAULT-VALUE}, every interface).")
     String bindHost;
 
+    @Option(names = "--max-connections", paramLabel = "<n>", defaultValue = "" + RpcServerOptions.DEFAULT_MAX_CONNECTIONS,
+            description = "Client connections served at once, at most; one more is refused and closed"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-post-length", paramLabel = "<chars>", defaultValue = "" + ServiceLimits.DEFAULT_MAX_POST_LENGTH,
+            description = "Longest post, in characters; a longer one is refused and not stored (default: ${DEFAULT-VALUE}).")
+    int maxPostLength;
+
+    @Option(names = "--idle-timeout", paramLabel = "<seconds>", defaultValue = "30",
+            description = "A client connection that sends nothing (not even the client's once-a-second ping) for this"
+                    + " long is closed and its login ends; at least 6, or 0 for never (default: ${DEFAULT-VALUE}).")
+    BigDecimal idleTimeoutSeconds;
+
+    @Option(names = "--secret-file", paramLabel = "<path>",
+            description = "File holding the registration secret to send with every heartbeat (default: the"
+                    + " environment variable " + SecretSource.ENVIRONMENT_VARIABLE + ", else none).")
+    Path secretFile;
+
     @Override
     public Integer call() {
         ServerConfig config = config();
@@ -90,14 +113,22 @@ public final class ServerCommand implements Callable<Integer> {
 
     private ServerConfig config() {
         try {
-            Duration interval = Duration.ofNanos(heartbeatSeconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP)
-                    .longValueExact());
+            Duration interval = duration(heartbeatSeconds, "--heartbeat-interval");
+            Duration idle = duration(idleTimeoutSeconds, "--idle-timeout");
             Path dir = dataDir != null ? dataDir : ServerConfig.defaultDataDir(clusterId, serverId);
+            ServiceLimits limits = new ServiceLimits(maxConnections, maxPostLength, idle);
             return new ServerConfig(clusterId, serverId, coordinatorHost, coordinatorPort, port, hostname, bindHost,
-                    interval, dir);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    e instanceof ArithmeticException ? "--heartbeat-interval is out of range" : e.getMessage());
+                    interval, dir, limits, Options.secret(spec, secretFile));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static Duration duration(BigDecimal seconds, String flag) {
+        try {
+            return Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(flag + " is out of range");
         }
     }
 }

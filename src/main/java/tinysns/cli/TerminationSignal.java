@@ -18,9 +18,17 @@ public final class TerminationSignal {
 
     /** Installs the handlers; call once, early in a role's main. */
     public static TerminationSignal install() {
+        return install(() -> { });
+    }
+
+    /** As {@link #install()}, also running {@code onSignal} (quickly: it runs on the signal thread) for each signal. */
+    public static TerminationSignal install(Runnable onSignal) {
         TerminationSignal signal = new TerminationSignal();
         for (String s : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(s), sig -> signal.trigger("SIG" + sig.getName()));
+            Signal.handle(new Signal(s), sig -> {
+                signal.trigger("SIG" + sig.getName());
+                onSignal.run();
+            });
         }
         return signal;
     }

@@ -4,6 +4,7 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import tinysns.protocol.proto.ServerInfo;
@@ -15,6 +16,12 @@ import tinysns.rpc.RpcClientOptions;
  * after TIMELINE, timeline mode. Returns the process exit code.
  */
 public final class ClientApp {
+
+    /**
+     * A ping every second; a server silent for 8 s is taken for gone. The margin over the RPC default's 6 s lets a
+     * server that pauses for a few seconds (a long GC, a SIGSTOP of 4 s) keep its clients.
+     */
+    static final RpcClientOptions OPTIONS = RpcClientOptions.DEFAULT.withKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(8));
 
     private final ClientConfig config;
     private final Terminal terminal;
@@ -29,7 +36,7 @@ public final class ClientApp {
     /** Runs until the end of input (exit 0), a failed start (1), or the loss of the server in timeline mode (1). */
     public int run(PrintStream errors) throws InterruptedException {
         Timer timer = new HashedWheelTimer(new DefaultThreadFactory("tsc-timer", true), 10, TimeUnit.MILLISECONDS);
-        try (RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT)) {
+        try (RpcClient rpc = new RpcClient(timer, OPTIONS)) {
             SnsSession session;
             try {
                 ServerInfo server = ServerLocator.locate(rpc, config);

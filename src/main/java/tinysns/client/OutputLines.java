@@ -24,6 +24,7 @@ public final class OutputLines {
     public static final String UNKNOWN_COMMAND = "Invalid Command";
     public static final String NO_ARGUMENTS = "Invalid Input -- No Arguments Given";
     public static final String IN_TIMELINE = "Now you are in the timeline";
+    private static final int MAX_REASON_LENGTH = 200;
 
     private OutputLines() {
     }
@@ -37,6 +38,15 @@ public final class OutputLines {
             case INVALID_ARGUMENT -> INVALID_COMMAND;
             default -> UNKNOWN_REASON;
         };
+    }
+
+    /** A refused post, with the server's reason cut to one short printable line. */
+    public static String postFailed(String reason) {
+        String printable = reason.replaceAll("\\p{Cntrl}", " ").strip();
+        if (printable.length() > MAX_REASON_LENGTH) {
+            printable = printable.substring(0, MAX_REASON_LENGTH) + "...";
+        }
+        return "Post failed: " + (printable.isEmpty() ? "refused by the server" : printable);
     }
 
     public static String serverUnavailable(String hostPort) {

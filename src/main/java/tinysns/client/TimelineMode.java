@@ -71,7 +71,7 @@ final class TimelineMode {
             if (text.isBlank()) {
                 continue;
             }
-            String failure = Outcome.failureLine(session.post(text), session);
+            String failure = Outcome.postFailureLine(session.post(text), session);
             if (failure != null) {
                 terminal.println(failure);
                 if (Outcome.isServerUnavailable(failure, session)) {

@@ -65,11 +65,14 @@ public final class Coordinator implements AutoCloseable {
         RegistryListener log = new RegistryLog(nanoClock, LOG_LINES_PER_SECOND);
         RegistrationTable table = new RegistrationTable(settings.clusters(), settings.lease(), timer, nanoClock,
                 RegistryListener.both(log, listener));
-        CoordinatorService service = new CoordinatorService(table, settings.limits(), listener);
-        RpcServer server = RpcServer.start(settings.bindHost(), settings.port(), settings.ioThreads(),
-                settings.limits(), pipeline -> { }, service.dispatcher());
-        LOG.info("listening on {}:{} (lease {}, {} clusters)", settings.bindHost(), server.port(),
-                RegistryLog.seconds(settings.lease().toNanos()), settings.clusters());
+        CoordinatorService service = new CoordinatorService(table, settings.limits(), settings.secret(), listener);
+        // The lease timer also times out half-sent frames: one timer thread for the whole role.
+        RpcServer server = RpcServer.start(settings.bindHost(), settings.port(), settings.rpcOptions(), timer,
+                pipeline -> { }, service.dispatcher());
+        LOG.info("listening on {}:{} (lease {}, {} clusters, at most {} connections, {})", settings.bindHost(),
+                server.port(), RegistryLog.seconds(settings.lease().toNanos()), settings.clusters(),
+                settings.maxConnections(), settings.secret().isRequired() ? "heartbeats need the shared secret"
+                        : "no registration secret");
         return new Coordinator(server, table, ownedTimer);
     }
 

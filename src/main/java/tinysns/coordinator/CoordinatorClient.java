@@ -35,6 +35,11 @@ public final class CoordinatorClient implements AutoCloseable {
                 .thenApply(reply -> null);
     }
 
+    /** Sends a heartbeat as it is (with a secret, say); completes when the coordinator accepted it. */
+    public CompletableFuture<Void> heartbeat(Heartbeat heartbeat) {
+        return connection.call(Envelope.newBuilder().setHeartbeat(heartbeat)).thenApply(reply -> null);
+    }
+
     /** The server assigned to client {@code clientId}; fails with NO_SERVER when its cluster has none alive. */
     public CompletableFuture<ServerInfo> getServer(int clientId) {
         return connection.call(Envelope.newBuilder().setGetServer(ID.newBuilder().setId(clientId)))

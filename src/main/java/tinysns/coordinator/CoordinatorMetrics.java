@@ -36,7 +36,8 @@ public final class CoordinatorMetrics implements RegistryListener {
         heartbeats = registry.counter("tinysns_heartbeats_total", "Heartbeats received, accepted or not.");
         deaths = registry.counter("tinysns_deaths_total", "Servers declared dead after a lease without a heartbeat.");
         revivals = registry.counter("tinysns_revivals_total", "Dead servers that heartbeated again.");
-        for (HeartbeatOutcome.Kind kind : new HeartbeatOutcome.Kind[] {HeartbeatOutcome.Kind.SLOT_TAKEN, HeartbeatOutcome.Kind.INVALID_ARGUMENT}) {
+        for (HeartbeatOutcome.Kind kind : new HeartbeatOutcome.Kind[] {HeartbeatOutcome.Kind.SLOT_TAKEN, HeartbeatOutcome.Kind.INVALID_ARGUMENT,
+                HeartbeatOutcome.Kind.UNAUTHENTICATED}) {
             rejected.put(kind, registry.counter("tinysns_heartbeats_rejected_total", "Heartbeats rejected, by reason.",
                     "reason", kind.name().toLowerCase(Locale.ROOT)));
         }

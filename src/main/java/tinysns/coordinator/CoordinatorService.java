@@ -3,6 +3,7 @@ package tinysns.coordinator;
 import com.google.protobuf.CodedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.auth.SharedSecret;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
@@ -34,9 +35,11 @@ final class CoordinatorService {
     private final int listingBudgetBytes;
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
     private final RegistryListener listener;
+    private final SharedSecret secret;
 
-    CoordinatorService(RegistrationTable table, WireLimits limits, RegistryListener listener) {
+    CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this.table = table;
+        this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
     }
@@ -53,6 +56,15 @@ final class CoordinatorService {
         Heartbeat heartbeat = request.getHeartbeat();
         ServerInfo info = heartbeat.getServerInfo();
         long started = System.nanoTime();
+        if (!secret.admits(heartbeat.getSecret())) {
+            refuseUnauthenticated(heartbeat, context, started);
+            return;
+        }
+        if (heartbeat.getLeaving()) {
+            table.leaving(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort());
+            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            return;
+        }
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
                 info.getPort(), roleOf(info.getType()));
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
@@ -65,6 +77,19 @@ final class CoordinatorService {
         rejections.warn("rejected a heartbeat from {} for cluster {} server {}: {}", context.channel().remoteAddress(),
                 heartbeat.getClusterId(), info.getServerId(), outcome.reason());
         context.replyError(code, outcome.reason());
+    }
+
+    /** Says only whether a secret was missing or wrong: never what was sent, nor what was expected. */
+    private void refuseUnauthenticated(Heartbeat heartbeat, RequestContext context, long started) {
+        ServerInfo info = heartbeat.getServerInfo();
+        String reason = heartbeat.getSecret().isEmpty()
+                ? "this coordinator requires the registration secret and the heartbeat carries none"
+                : "the heartbeat carries a wrong registration secret";
+        listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
+                HeartbeatOutcome.unauthenticated(reason), System.nanoTime() - started);
+        rejections.warn("rejected a heartbeat from {} for cluster {} server {}: {}", context.channel().remoteAddress(),
+                heartbeat.getClusterId(), info.getServerId(), reason);
+        context.replyError(ErrorCode.UNAUTHENTICATED, reason);
     }
 
     private void getServer(Envelope request, RequestContext context) {

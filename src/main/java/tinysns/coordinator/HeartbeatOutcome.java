@@ -16,7 +16,9 @@ public record HeartbeatOutcome(Kind kind, String reason) {
         /** A field is missing or out of range; the reason names it. Nothing changed. */
         INVALID_ARGUMENT,
         /** The slot is held by a live server at another address; the reason names it. Nothing changed. */
-        SLOT_TAKEN
+        SLOT_TAKEN,
+        /** The coordinator requires the shared secret and the heartbeat lacks it. Nothing changed. */
+        UNAUTHENTICATED
     }
 
     public static final HeartbeatOutcome REGISTERED = new HeartbeatOutcome(Kind.REGISTERED, "");
@@ -25,6 +27,10 @@ public record HeartbeatOutcome(Kind kind, String reason) {
 
     static HeartbeatOutcome invalid(String reason) {
         return new HeartbeatOutcome(Kind.INVALID_ARGUMENT, reason);
+    }
+
+    static HeartbeatOutcome unauthenticated(String reason) {
+        return new HeartbeatOutcome(Kind.UNAUTHENTICATED, reason);
     }
 
     static HeartbeatOutcome slotTaken(String reason) {

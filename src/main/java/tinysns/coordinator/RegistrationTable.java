@@ -119,6 +119,30 @@ public final class RegistrationTable {
         return HeartbeatOutcome.REVIVED;
     }
 
+    /**
+     * A server's goodbye: it is stopping cleanly. Changes nothing (the lease runs out as usual, so a server is never
+     * declared dead earlier than its lease); tells the listener when the goodbye comes from the live server
+     * registered at that address, and returns whether it did.
+     */
+    public boolean leaving(int clusterId, int serverId, String host, int port) {
+        if (clusterId < 1 || clusterId > clusters.length) {
+            return false;
+        }
+        Registration registration = clusters[clusterId - 1].find(serverId);
+        if (registration == null) {
+            return false;
+        }
+        RegisteredServer leaving;
+        synchronized (registration) {
+            if (!registration.alive || !registration.endpoint.hasAddress(host, port)) {
+                return false;
+            }
+            leaving = registration.view();
+        }
+        listener.leaving(leaving);
+        return true;
+    }
+
     /** The registration's lease timeout: declare it dead, or re-arm it for the rest of a renewed lease. */
     void leaseTimerFired(Registration registration) {
         RegisteredServer dead;

@@ -20,6 +20,10 @@ public interface RegistryListener {
     default void cameBack(RegisteredServer server, Endpoint previous) {
     }
 
+    /** A live server said it is stopping cleanly; it stays alive until its lease runs out, as any other. */
+    default void leaving(RegisteredServer server) {
+    }
+
     /**
      * Every heartbeat, accepted or not, after the table has handled it: for metrics and the event list.
      *
@@ -48,6 +52,12 @@ public interface RegistryListener {
             public void cameBack(RegisteredServer server, Endpoint previous) {
                 first.cameBack(server, previous);
                 second.cameBack(server, previous);
+            }
+
+            @Override
+            public void leaving(RegisteredServer server) {
+                first.leaving(server);
+                second.leaving(server);
             }
 
             @Override

@@ -38,6 +38,13 @@ public final class RegistryLog implements RegistryListener {
         log.info("{} is back at {} ({}){}", name(server), server.endpoint().address(), server.endpoint().role(), moved);
     }
 
+    /** Always logged: a clean stop is rare and worth seeing even in a flood. */
+    @Override
+    public void leaving(RegisteredServer server) {
+        LOG.info("{} at {} is stopping cleanly (said goodbye); it will be declared dead when its lease runs out",
+                name(server), server.endpoint().address());
+    }
+
     /** Seconds with one decimal, as {@code 10.0 s}. */
     static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);

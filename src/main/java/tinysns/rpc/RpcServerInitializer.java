@@ -18,7 +18,7 @@ import tinysns.protocol.ProtocolErrorHandler;
 
 /**
  * Builds the pipeline of one accepted connection:
- * flush consolidation, partial-frame timeout, frame decoder, envelope codec, [extra handlers], in-flight limiter,
+ * [idle timeout], flush consolidation, partial-frame timeout, frame decoder, envelope codec, [extra handlers], in-flight limiter,
  * dispatcher, error handler. A connection over the server's cap gets no pipeline: it is refused and closed.
  */
 final class RpcServerInitializer extends ChannelInitializer<Channel> {
@@ -56,6 +56,10 @@ final class RpcServerInitializer extends ChannelInitializer<Channel> {
         ch.config().setMessageSizeEstimator(EnvelopeSizeEstimator.INSTANCE);
 
         ChannelPipeline p = ch.pipeline();
+        if (options.closesIdleConnections()) {
+            p.addLast("idleTimeout", new IdleConnectionTimeout(timer, nanoClock, options.idleTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS));
+        }
         // Replies written while a read batch is being handled leave in one write syscall.
         p.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
         FrameCodec.install(p, options.limits());

@@ -18,10 +18,12 @@ import tinysns.protocol.WireLimits;
  * @param writeBufferLowBytes       a connection whose unsent output drops to this is writable again
  * @param writeBufferHighBytes      a connection with more unsent output than this is not writable: pushes sent with
  *                                  {@link RequestContext#pushIfWritable} are dropped until it drains
+ * @param idleTimeout               a connection that sent nothing at all for this long is closed (a peer that
+ *                                  vanished without closing); zero turns it off
  */
 public record RpcServerOptions(int ioThreads, WireLimits limits, int maxConnections, int maxInFlightPerConnection,
                                int resumeReadingAt, Duration partialFrameTimeout,
-                               int writeBufferLowBytes, int writeBufferHighBytes) {
+                               int writeBufferLowBytes, int writeBufferHighBytes, Duration idleTimeout) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
     public static final int DEFAULT_MAX_IN_FLIGHT = 1_024;
@@ -30,7 +32,7 @@ public record RpcServerOptions(int ioThreads, WireLimits limits, int maxConnecti
     public static final RpcServerOptions DEFAULT = new RpcServerOptions(
             Math.max(1, Runtime.getRuntime().availableProcessors()), WireLimits.DEFAULT,
             DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT / 2, DEFAULT_PARTIAL_FRAME_TIMEOUT,
-            256 * 1024, 1024 * 1024);
+            256 * 1024, 1024 * 1024, Duration.ZERO);
 
     public RpcServerOptions {
         if (ioThreads < 1) {
@@ -57,36 +59,49 @@ public record RpcServerOptions(int ioThreads, WireLimits limits, int maxConnecti
             throw new IllegalArgumentException("write buffer water marks must satisfy 0 < low <= high, got low "
                     + writeBufferLowBytes + " and high " + writeBufferHighBytes);
         }
+        if (idleTimeout == null || idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idle timeout must be zero (off) or positive, got " + idleTimeout);
+        }
+    }
+
+    public boolean closesIdleConnections() {
+        return !idleTimeout.isZero();
     }
 
     public RpcServerOptions withIoThreads(int threads) {
         return new RpcServerOptions(threads, limits, maxConnections, maxInFlightPerConnection, resumeReadingAt,
-                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes);
+                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes, idleTimeout);
     }
 
     public RpcServerOptions withLimits(WireLimits wireLimits) {
         return new RpcServerOptions(ioThreads, wireLimits, maxConnections, maxInFlightPerConnection, resumeReadingAt,
-                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes);
+                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes, idleTimeout);
     }
 
     public RpcServerOptions withMaxConnections(int max) {
         return new RpcServerOptions(ioThreads, limits, max, maxInFlightPerConnection, resumeReadingAt,
-                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes);
+                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes, idleTimeout);
     }
 
     /** The in-flight cap and the low-water mark at which reading resumes. */
     public RpcServerOptions withMaxInFlight(int max, int resumeBelow) {
         return new RpcServerOptions(ioThreads, limits, maxConnections, max, resumeBelow,
-                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes);
+                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes, idleTimeout);
     }
 
     public RpcServerOptions withPartialFrameTimeout(Duration timeout) {
         return new RpcServerOptions(ioThreads, limits, maxConnections, maxInFlightPerConnection, resumeReadingAt,
-                timeout, writeBufferLowBytes, writeBufferHighBytes);
+                timeout, writeBufferLowBytes, writeBufferHighBytes, idleTimeout);
     }
 
     public RpcServerOptions withWriteBufferWaterMarks(int lowBytes, int highBytes) {
         return new RpcServerOptions(ioThreads, limits, maxConnections, maxInFlightPerConnection, resumeReadingAt,
-                partialFrameTimeout, lowBytes, highBytes);
+                partialFrameTimeout, lowBytes, highBytes, idleTimeout);
+    }
+
+    /** Closes connections that send nothing for {@code timeout}; zero turns it off. */
+    public RpcServerOptions withIdleTimeout(Duration timeout) {
+        return new RpcServerOptions(ioThreads, limits, maxConnections, maxInFlightPerConnection, resumeReadingAt,
+                partialFrameTimeout, writeBufferLowBytes, writeBufferHighBytes, timeout);
     }
 }

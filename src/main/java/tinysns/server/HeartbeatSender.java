@@ -5,8 +5,11 @@ import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tinysns.protocol.proto.Envelope;
@@ -94,6 +97,31 @@ public final class HeartbeatSender implements AutoCloseable {
     /** Recoveries logged: one per outage that ended in an accepted heartbeat. */
     public synchronized int recoveries() {
         return recoveries;
+    }
+
+    /**
+     * Tells the coordinator this server is stopping cleanly (a heartbeat marked leaving), so its log says so, and
+     * stops heartbeating. Waits at most {@code wait} for the coordinator to hear it; does nothing when it cannot be
+     * reached. Call from a thread that may block (the main thread), never an I/O or timer thread.
+     */
+    public void sayGoodbye(Duration wait) {
+        CompletableFuture<Envelope> goodbye;
+        synchronized (this) {
+            if (stopped || connection == null) {
+                return;
+            }
+            stopped = true;
+            goodbye = connection.call(Envelope.newBuilder().setHeartbeat(heartbeat.toBuilder().setLeaving(true)));
+        }
+        try {
+            goodbye.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("told coordinator {} that {} is stopping", coordinator(), who());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.info("could not tell coordinator {} that this server is stopping ({})", coordinator(), describe(cause));
+        }
     }
 
     @Override

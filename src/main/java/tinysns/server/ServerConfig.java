@@ -2,6 +2,7 @@ package tinysns.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import tinysns.auth.SharedSecret;
 
 /**
  * Everything a tsd process is told at start-up, validated once. Messages name the flag, so the command line can
@@ -9,9 +10,15 @@ import java.time.Duration;
  *
  * @param advertisedHostname the name clients are told to connect to (sent in every heartbeat)
  * @param bindHost           the local address the SNS port listens on ("0.0.0.0" = every interface)
+ * @param limits             connections, post length and idle timeout
+ * @param secret             sent in every heartbeat, for a coordinator that requires it
  */
 public record ServerConfig(int clusterId, int serverId, String coordinatorHost, int coordinatorPort, int port,
-                           String advertisedHostname, String bindHost, Duration heartbeatInterval, Path dataDir) {
+                           String advertisedHostname, String bindHost, Duration heartbeatInterval, Path dataDir,
+                           ServiceLimits limits, SharedSecret secret) {
+
+    /** Six of the client's once-a-second pings: a server that closed quiet connections sooner could drop live ones. */
+    public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(6);
 
     public static final int CLUSTERS = 3;
     /** The coordinator's default lease: a server that has not heartbeated for this long is declared dead. */
@@ -41,6 +48,21 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
                     + " s (half the coordinator's " + seconds(COORDINATOR_LEASE) + " s lease), got "
                     + seconds(heartbeatInterval) + " s");
         }
+        if (limits == null || secret == null) {
+            throw new IllegalArgumentException("limits and secret must be given (ServiceLimits.DEFAULT, SharedSecret.NONE)");
+        }
+        Duration idle = limits.idleTimeout();
+        if (!idle.isZero() && idle.compareTo(MIN_IDLE_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("--idle-timeout must be 0 (off) or at least " + seconds(MIN_IDLE_TIMEOUT)
+                    + " s (the client pings every second), got " + seconds(idle) + " s");
+        }
+    }
+
+    /** The default limits and no secret. */
+    public ServerConfig(int clusterId, int serverId, String coordinatorHost, int coordinatorPort, int port,
+                        String advertisedHostname, String bindHost, Duration heartbeatInterval, Path dataDir) {
+        this(clusterId, serverId, coordinatorHost, coordinatorPort, port, advertisedHostname, bindHost,
+                heartbeatInterval, dataDir, ServiceLimits.DEFAULT, SharedSecret.NONE);
     }
 
     /** The assignment's default data directory, {@code server_<clusterId>_<serverId>} in the working directory. */

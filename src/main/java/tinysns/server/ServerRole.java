@@ -19,6 +19,7 @@ import tinysns.rpc.RpcClientOptions;
 public final class ServerRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerRole.class);
+    private static final Duration GOODBYE_WAIT = Duration.ofSeconds(1);
 
     private final HashedWheelTimer timer;
     private final SnsServer sns;
@@ -40,13 +41,23 @@ public final class ServerRole implements AutoCloseable {
      * @throws IOException                    when the data directory cannot be used
      */
     public static ServerRole start(ServerConfig config, Runnable onRejected) throws IOException {
-        SnsServer sns = SnsServer.start(new SnsServerOptions(config.bindHost(), config.port(), config.dataDir(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), WireLimits.DEFAULT,
-                SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC()));
-        LOG.info("listening on {} (clients are sent to {}:{}), data in {}", sns.listenAddress(),
-                config.advertisedHostname(), sns.port(), config.dataDir().toAbsolutePath());
+        // One timer for the role: heartbeats, request timeouts, half-sent frames and quiet connections.
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
                 10, TimeUnit.MILLISECONDS);
+        SnsServer sns;
+        try {
+            sns = SnsServer.start(new SnsServerOptions(config.bindHost(), config.port(), config.dataDir(),
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), WireLimits.DEFAULT,
+                    SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC(), config.limits()), timer);
+        } catch (IOException | RuntimeException e) {
+            timer.stop();
+            throw e;
+        }
+        ServiceLimits limits = config.limits();
+        LOG.info("listening on {} (clients are sent to {}:{}), data in {}; at most {} connections, posts up to {}"
+                        + " characters, quiet connections closed after {}", sns.listenAddress(),
+                config.advertisedHostname(), sns.port(), config.dataDir().toAbsolutePath(), limits.maxConnections(),
+                limits.maxPostLength(), limits.idleTimeout().isZero() ? "never" : ServerConfig.seconds(limits.idleTimeout()) + " s");
         Duration interval = config.heartbeatInterval();
         // Heartbeats are the keep-alive of this connection; a heartbeat unanswered for an interval counts as an outage.
         RpcClientOptions options = RpcClientOptions.DEFAULT.withoutKeepAlive()
@@ -59,6 +70,7 @@ public final class ServerRole implements AutoCloseable {
                         .setHostname(config.advertisedHostname())
                         .setPort(sns.port())
                         .setType(ServerType.SERVER))
+                .setSecret(config.secret().toByteString())
                 .build();
         HeartbeatSender heartbeats = new HeartbeatSender(client, timer, config.coordinatorHost(),
                 config.coordinatorPort(), heartbeat, interval, HeartbeatSender.backoffFor(interval), onRejected);
@@ -79,9 +91,15 @@ public final class ServerRole implements AutoCloseable {
         return heartbeats.rejected();
     }
 
-    /** Stops heartbeating, then stops the service after answering what is in flight. */
+    /**
+     * Says goodbye to the coordinator (waiting at most a second for it to hear), stops heartbeating, then stops the
+     * service after answering what is in flight and closing its files.
+     */
     @Override
     public void close() {
+        if (!heartbeats.rejected()) {
+            heartbeats.sayGoodbye(GOODBYE_WAIT);
+        }
         heartbeats.close();
         sns.close();
         coordinatorClient.close();

@@ -1,6 +1,6 @@
 package tinysns.server;
 
-import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.Timer;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -36,6 +36,14 @@ public final class SnsServer implements AutoCloseable {
      * @throws IOException when the data directory cannot be read, is malformed, or is used by another server
      */
     public static SnsServer start(SnsServerOptions options) throws IOException {
+        return start(options, null);
+    }
+
+    /**
+     * As {@link #start(SnsServerOptions)}, timing out half-sent frames and quiet connections on {@code timer}
+     * (the role's own, not stopped by {@link #close()}); null gives the server a timer of its own.
+     */
+    public static SnsServer start(SnsServerOptions options, Timer timer) throws IOException {
         SnsState state = new SnsState();
         SnsFiles files = SnsFiles.open(options.dataDir(), state);
         LOG.info("loaded {}: {} users, {} posts", options.dataDir(), state.users().size(), state.postCount());
@@ -50,11 +58,13 @@ public final class SnsServer implements AutoCloseable {
                 files.sync();
             }
         });
-        SnsService service = new SnsService(state, files, loop, options.clock());
-        WriteBufferWaterMark pushLimit = new WriteBufferWaterMark(options.pushBufferBytes() / 2, options.pushBufferBytes());
+        SnsService service = new SnsService(state, files, loop, options.clock(), options.serviceLimits().maxPostLength());
         try {
-            RpcServer rpc = RpcServer.start(options.bindHost(), options.port(), options.ioThreads(), options.limits(),
-                    pipeline -> pipeline.channel().config().setWriteBufferWaterMark(pushLimit), service.dispatcher());
+            RpcServer rpc = timer == null
+                    ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), pipeline -> { },
+                            service.dispatcher())
+                    : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, pipeline -> { },
+                            service.dispatcher());
             return new SnsServer(files, loop, service, rpc, options.bindHost());
         } catch (IOException | RuntimeException e) {
             loop.close();

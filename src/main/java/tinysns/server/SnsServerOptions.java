@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import tinysns.protocol.WireLimits;
+import tinysns.rpc.RpcServerOptions;
 
 /**
  * How an in-process {@link SnsServer} runs, validated once.
@@ -14,9 +15,10 @@ import tinysns.protocol.WireLimits;
  * @param ioThreads        event loop threads serving the connections
  * @param pushBufferBytes  how much may wait unsent on one connection before timeline pushes to it are dropped
  * @param clock            the time posts and follows are stamped with
+ * @param serviceLimits    connections, post length and idle timeout
  */
 public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioThreads, WireLimits limits,
-                               int pushBufferBytes, Clock clock) {
+                               int pushBufferBytes, Clock clock, ServiceLimits serviceLimits) {
 
     public static final int DEFAULT_PUSH_BUFFER_BYTES = 1024 * 1024;
 
@@ -25,6 +27,7 @@ public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioTh
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(serviceLimits, "serviceLimits");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
@@ -36,6 +39,12 @@ public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioTh
         }
     }
 
+    /** The default limits, except that quiet connections are never closed. */
+    public SnsServerOptions(String bindHost, int port, Path dataDir, int ioThreads, WireLimits limits,
+                            int pushBufferBytes, Clock clock) {
+        this(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, clock, ServiceLimits.DEFAULT.withoutIdleTimeout());
+    }
+
     /** Listens on a free port of 127.0.0.1: what tests and benchmarks want. */
     public static SnsServerOptions forTests(Path dataDir) {
         return new SnsServerOptions("127.0.0.1", 0, dataDir, 1, WireLimits.DEFAULT, DEFAULT_PUSH_BUFFER_BYTES,
@@ -43,14 +52,26 @@ public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioTh
     }
 
     public SnsServerOptions withPort(int newPort) {
-        return new SnsServerOptions(bindHost, newPort, dataDir, ioThreads, limits, pushBufferBytes, clock);
+        return new SnsServerOptions(bindHost, newPort, dataDir, ioThreads, limits, pushBufferBytes, clock, serviceLimits);
     }
 
     public SnsServerOptions withClock(Clock newClock) {
-        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, newClock);
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, newClock, serviceLimits);
     }
 
     public SnsServerOptions withPushBufferBytes(int bytes) {
-        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, bytes, clock);
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, bytes, clock, serviceLimits);
+    }
+
+    public SnsServerOptions withServiceLimits(ServiceLimits newLimits) {
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, clock, newLimits);
+    }
+
+    /** What the RPC layer is told: threads, frame limit, connection limit, idle timeout, push buffer. */
+    RpcServerOptions rpcOptions() {
+        return RpcServerOptions.DEFAULT.withIoThreads(ioThreads).withLimits(limits)
+                .withMaxConnections(serviceLimits.maxConnections())
+                .withIdleTimeout(serviceLimits.idleTimeout())
+                .withWriteBufferWaterMarks(pushBufferBytes / 2, pushBufferBytes);
     }
 }

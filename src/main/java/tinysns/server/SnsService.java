@@ -23,20 +23,20 @@ import tinysns.rpc.RequestDispatcher;
  */
 final class SnsService {
 
-    /** A post is one typed line; longer text is refused rather than stored. */
-    static final int MAX_POST_LENGTH = 4096;
-
     private static final Envelope.Builder CONFIRMED = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
 
     private final SnsState state;
     private final SnsFiles files;
     private final CommitLoop loop;
     private final Clock clock;
+    private final int maxPostLength;
     private final Sessions sessions = new Sessions();
     private final TimelinePusher pusher = new TimelinePusher();
 
-    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock) {
+    /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
+    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength) {
         this.state = state;
+        this.maxPostLength = maxPostLength;
         this.files = files;
         this.loop = loop;
         this.clock = clock;
@@ -157,8 +157,9 @@ final class SnsService {
             fail(ctx, ErrorCode.INVALID_ARGUMENT, "a post is one line: it must not contain a line break");
             return;
         }
-        if (text.length() > MAX_POST_LENGTH) {
-            fail(ctx, ErrorCode.TOO_LARGE, "a post may have at most " + MAX_POST_LENGTH + " characters, this one has " + text.length());
+        if (text.length() > maxPostLength) {
+            // Said so that a client can show it as it is: "Post failed: longer than 4096 characters (...)".
+            fail(ctx, ErrorCode.TOO_LARGE, "longer than " + maxPostLength + " characters (this one has " + text.length() + ")");
             return;
         }
         Post post = state.addPost(me, clock.instant().getEpochSecond(), text);

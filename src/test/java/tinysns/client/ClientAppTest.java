@@ -82,6 +82,11 @@ class ClientAppTest {
                     timelines.add(context);
                 })
                 .on(BodyCase.POST, (request, context) -> {
+                    if (request.getPost().getMsg().length() > 4096) {
+                        context.replyError(ErrorCode.TOO_LARGE, "longer than 4096 characters (this one has "
+                                + request.getPost().getMsg().length() + ")");
+                        return;
+                    }
                     posts.add(request.getPost().getUsername() + ":" + request.getPost().getMsg());
                     context.reply(OK);
                 })
@@ -159,6 +164,20 @@ class ClientAppTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> posts.contains("1:hello followers"));
         client.endInput();
         assertEquals(0, exitCode());
+    }
+
+    @Test
+    void aTooLongPostInTimelineModeSaysWhyAndTheClientCarriesOn() throws Exception {
+        startClient(1);
+        client.type("TIMELINE");
+        awaitOutput("Now you are in the timeline");
+        client.type("y".repeat(5000));
+        awaitOutput("Post failed: longer than 4096 characters (this one has 5000)" + System.lineSeparator());
+        client.type("short one");
+        await().atMost(Duration.ofSeconds(5)).until(() -> posts.contains("1:short one"));
+        client.endInput();
+        assertEquals(0, exitCode());
+        assertTrue(!client.output().contains("unknown reason"), client.output());
     }
 
     @Test

@@ -30,6 +30,15 @@ class OutputLinesTest {
     }
 
     @Test
+    void aRefusedPostShowsTheServersReasonOnOneShortLine() {
+        assertEquals("Post failed: longer than 4096 characters (this one has 5000)",
+                OutputLines.postFailed("longer than 4096 characters (this one has 5000)"));
+        assertEquals("Post failed: two lines", OutputLines.postFailed("two\nlines"));
+        assertEquals("Post failed: refused by the server", OutputLines.postFailed(" "));
+        assertEquals("Post failed: " + "z".repeat(200) + "...", OutputLines.postFailed("z".repeat(500)));
+    }
+
+    @Test
     void serverUnavailableNamesTheAddress() {
         assertEquals("Command failed: server localhost:10000 is unavailable", OutputLines.serverUnavailable("localhost:10000"));
     }

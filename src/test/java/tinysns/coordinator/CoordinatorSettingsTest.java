@@ -1,6 +1,7 @@
 package tinysns.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,16 @@ class CoordinatorSettingsTest {
         assertEquals(Duration.ofSeconds(10), defaults.lease());
         assertEquals(3, defaults.clusters());
         assertTrue(defaults.tick().compareTo(Duration.ofMillis(100)) <= 0, "at most the contract's 100 ms tick");
+        assertEquals(20_000, defaults.maxConnections());
+        assertFalse(defaults.secret().isRequired(), "no registration secret unless one is given");
+    }
+
+    @Test
+    void aConnectionLimitBelowOneIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CoordinatorSettings.defaults().withMaxConnections(0));
+        assertTrue(e.getMessage().contains("connection limit"), e.getMessage());
+        assertEquals(5, CoordinatorSettings.defaults().withMaxConnections(5).rpcOptions().maxConnections());
     }
 
     @Test

@@ -12,17 +12,17 @@ import tinysns.protocol.proto.Envelope;
  * pipeline. Frames are read in order; the first bad one (length 0 or over the limit, a payload that is not an
  * envelope, an envelope with no known body) closes the connection, and nothing after it is delivered.
  */
-final class FrameModel {
+public final class FrameModel {
 
-    enum Outcome { OPEN_BETWEEN_FRAMES, OPEN_MID_FRAME, CLOSED }
+    public enum Outcome { OPEN_BETWEEN_FRAMES, OPEN_MID_FRAME, CLOSED }
 
-    record Expectation(List<Envelope> delivered, Outcome outcome) {
+    public record Expectation(List<Envelope> delivered, Outcome outcome) {
     }
 
     private FrameModel() {
     }
 
-    static Expectation expect(byte[] stream, int maxFrameBytes) {
+    public static Expectation expect(byte[] stream, int maxFrameBytes) {
         List<Envelope> delivered = new ArrayList<>();
         ByteBuffer in = ByteBuffer.wrap(stream);
         while (true) {

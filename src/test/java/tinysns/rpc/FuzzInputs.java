@@ -21,9 +21,9 @@ import tinysns.protocol.proto.ServerInfo;
  * Deterministic for a given seed. Each case says what it is, and, when it is made of untouched valid frames only,
  * which envelopes it holds.
  */
-final class FuzzInputs {
+public final class FuzzInputs {
 
-    record Case(String kind, byte[] bytes, List<Envelope> sent) {
+    public record Case(String kind, byte[] bytes, List<Envelope> sent) {
     }
 
     private static final int[] UNKNOWN_BODY_FIELDS = {6, 7, 8, 9, 15, 16, 17, 18, 19, 29, 30, 99, 1000, 536_870_911};
@@ -37,7 +37,7 @@ final class FuzzInputs {
     private final byte[][] poolBytes = new byte[POOL_SIZE][];
 
     /** @param preferMessageIdOne most envelopes get ID 1 (what a client test's one open stream waits for) */
-    FuzzInputs(long seed, int maxFrameBytes, boolean preferMessageIdOne) {
+    public FuzzInputs(long seed, int maxFrameBytes, boolean preferMessageIdOne) {
         this.random = new Random(seed);
         this.maxFrameBytes = maxFrameBytes;
         RandomEnvelopes envelopes = new RandomEnvelopes(random);
@@ -48,7 +48,7 @@ final class FuzzInputs {
         }
     }
 
-    Case next() {
+    public Case next() {
         return switch (random.nextInt(10)) {
             case 0 -> randomBytes();
             case 1 -> hostileLengthPrefix();
@@ -62,7 +62,7 @@ final class FuzzInputs {
         };
     }
 
-    Random random() {
+    public Random random() {
         return random;
     }
 

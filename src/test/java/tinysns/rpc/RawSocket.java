@@ -10,16 +10,16 @@ import tinysns.protocol.FrameCodec;
 import tinysns.protocol.proto.Envelope;
 
 /** A plain blocking socket that sends exactly the bytes a test gives it: a misbehaving peer. */
-final class RawSocket implements AutoCloseable {
+public final class RawSocket implements AutoCloseable {
 
     private final Socket socket;
 
-    RawSocket(int port) throws IOException {
+    public RawSocket(int port) throws IOException {
         this(port, 0);
     }
 
     /** @param receiveBufferBytes a small receive buffer makes a non-reading peer back up quickly; 0 keeps the default */
-    RawSocket(int port, int receiveBufferBytes) throws IOException {
+    public RawSocket(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
@@ -28,17 +28,17 @@ final class RawSocket implements AutoCloseable {
         socket.setSoTimeout(10_000);
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
     }
 
-    void send(Envelope envelope) throws IOException {
+    public void send(Envelope envelope) throws IOException {
         send(FrameCodec.frameBytes(envelope));
     }
 
     /** Reads one frame, or returns null when the server closed the connection first. */
-    Envelope receive() throws IOException {
+    public Envelope receive() throws IOException {
         InputStream in = socket.getInputStream();
         byte[] prefix = in.readNBytes(4);
         if (prefix.length < 4) {
@@ -49,7 +49,7 @@ final class RawSocket implements AutoCloseable {
     }
 
     /** True once the server has closed the connection (end of stream or reset); reads and discards what comes first. */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             byte[] sink = new byte[8192];
             while (socket.getInputStream().read(sink) >= 0) {
@@ -64,7 +64,7 @@ final class RawSocket implements AutoCloseable {
     }
 
     /** Reads and discards everything the server sends, until the connection ends. */
-    void drain() {
+    public void drain() {
         try {
             closedByServer();
         } catch (IOException e) {

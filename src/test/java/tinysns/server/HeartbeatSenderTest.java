@@ -147,6 +147,29 @@ class HeartbeatSenderTest {
         assertEquals(1, sender.recoveries(), "the first registration ends the start-up outage");
     }
 
+    @Test
+    void aGoodbyeIsOneLastHeartbeatMarkedLeavingAndNothingFollowsIt() {
+        sender.start();
+        await().atMost(Duration.ofSeconds(2)).until(() -> sender.accepted() >= 1);
+        sender.sayGoodbye(Duration.ofSeconds(2));
+        List<Heartbeat> seen = coordinator.heartbeats();
+        Heartbeat last = seen.get(seen.size() - 1);
+        assertTrue(last.getLeaving(), "the last heartbeat says goodbye");
+        assertEquals(HEARTBEAT.getServerInfo(), last.getServerInfo());
+        assertEquals(1, seen.stream().filter(Heartbeat::getLeaving).count());
+        await().during(INTERVAL.multipliedBy(3)).atMost(Duration.ofSeconds(2))
+                .until(() -> coordinator.heartbeatCount() == seen.size());
+    }
+
+    @Test
+    void aGoodbyeWithoutACoordinatorReturnsAtOnce() {
+        coordinator.stop();
+        sender.start();
+        long started = System.nanoTime();
+        sender.sayGoodbye(Duration.ofSeconds(10));
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "it did not wait for the coordinator");
+    }
+
     @ParameterizedTest
     @EnumSource(value = ErrorCode.class, names = {"SLOT_TAKEN", "INVALID_ARGUMENT", "UNAUTHENTICATED"})
     void aRejectedHeartbeatStopsTheHeartbeatsAndIsReportedOnce(ErrorCode code) {

@@ -37,6 +37,10 @@ class ServerCommandTest {
             "--heartbeat-interval 6 | --heartbeat-interval must be at most 5 s (half the coordinator's 10 s lease), got 6 s",
             "-c x      | Invalid value for option '--cluster': 'x' is not an int",
             "--nope    | Unknown option: '--nope'",
+            "--max-connections 0   | --max-connections must be at least 1, got 0",
+            "--max-post-length 0   | --max-post-length must be at least 1, got 0",
+            "--idle-timeout 2      | --idle-timeout must be 0 (off) or at least 6 s (the client pings every second), got 2 s",
+            "--secret-file /nonexistent/tinysns-secret | --secret-file /nonexistent/tinysns-secret cannot be read (NoSuchFileException)",
     })
     void aBadFlagIsAUsageErrorWithOneLineAndTheUsage(String flags, String message) {
         int[] exit = new int[1];

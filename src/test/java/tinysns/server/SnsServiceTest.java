@@ -271,7 +271,7 @@ class SnsServiceTest {
         SnsConnection one = user(1);
         assertEquals(ErrorCode.INVALID_ARGUMENT, errorOf(one.post("two\nlines")));
         assertEquals(ErrorCode.INVALID_ARGUMENT, errorOf(one.post("carriage\rreturn")));
-        assertEquals(ErrorCode.TOO_LARGE, errorOf(one.post("x".repeat(SnsService.MAX_POST_LENGTH + 1))));
+        assertEquals(ErrorCode.TOO_LARGE, errorOf(one.post("x".repeat(ServiceLimits.DEFAULT_MAX_POST_LENGTH + 1))));
         assertEquals("", Files.readString(dir.resolve(SnsFiles.POSTS)));
     }
 
@@ -296,7 +296,7 @@ class SnsServiceTest {
         List<Envelope> pushed = new CopyOnWriteArrayList<>();
         reader.timeline(pushed::add).join();
         try (StalledFollower stalled = StalledFollower.open(server.port(), 3, 1)) {
-            String text = "x".repeat(SnsService.MAX_POST_LENGTH);
+            String text = "x".repeat(ServiceLimits.DEFAULT_MAX_POST_LENGTH);
             int posts = 3000;
             // Ten posts at a time: a reading follower never has more than a few of them waiting.
             for (int i = 0; i < posts; i += 10) {
