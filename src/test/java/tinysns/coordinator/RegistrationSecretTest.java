@@ -1,5 +1,7 @@
 package tinysns.coordinator;
 
+import tinysns.testing.ManualTimer;
+import tinysns.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

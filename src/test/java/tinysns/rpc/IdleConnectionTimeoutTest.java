@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tinysns.protocol.ManualTimer;
+import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
 
 /** The server's idle timeout, on a timer the test moves: quiet peers are closed, talking ones never. */
@@ -47,7 +47,7 @@ class IdleConnectionTimeoutTest {
         assertTrue(channel.isOpen(), "not a moment before the timeout");
         advance(Duration.ofMillis(1));
         assertFalse(channel.isOpen());
-        assertEquals(0, timer.pendingTimeouts());
+        assertEquals(0, timer.pendingCount());
     }
 
     @Test
@@ -57,7 +57,7 @@ class IdleConnectionTimeoutTest {
             advance(Duration.ofSeconds(1));
         }
         assertTrue(channel.isOpen());
-        assertEquals(1, timer.pendingTimeouts(), "one timeout per connection, however many reads");
+        assertEquals(1, timer.pendingCount(), "one timeout per connection, however many reads");
     }
 
     @Test
