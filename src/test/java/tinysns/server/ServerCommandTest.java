@@ -37,6 +37,8 @@ class ServerCommandTest {
             "--heartbeat-interval 6 | --heartbeat-interval must be at most 5 s (half the coordinator's 10 s lease), got 6 s",
             "-c x      | Invalid value for option '--cluster': 'x' is not an int",
             "--nope    | Unknown option: '--nope'",
+            "--http-port 70000 | Invalid value for option '--http-port': '70000' is not a port 0-65535, nor off",
+            "--http-port on    | Invalid value for option '--http-port': 'on' is not a port 0-65535, nor off",
     })
     void aBadFlagIsAUsageErrorWithOneLineAndTheUsage(String flags, String message) {
         int[] exit = new int[1];
