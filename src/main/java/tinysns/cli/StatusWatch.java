@@ -49,11 +49,13 @@ final class StatusWatch {
         this.pause = pause;
     }
 
-    /** Draws frames until the pause says stop. */
+    /** Draws frames until the pause says stop, then leaves the cursor on a line of its own (after the ^C). */
     void run() {
         do {
             draw();
         } while (!pause.stopWithin(interval));
+        out.println();
+        out.flush();
     }
 
     void draw() {

@@ -50,7 +50,7 @@ class StatusWatchTest {
                 List.of("CLUSTER  SERVER  STATE", "1        1       DEAD")).iterator();
         watch(tables::next, stopAfter(2)).run();
         assertEquals(frame(TITLE, "", "CLUSTER  SERVER  STATE", "1        1       ALIVE", "2        1       ALIVE")
-                + frame(TITLE, "", "CLUSTER  SERVER  STATE", "1        1       DEAD"), screen.toString());
+                + frame(TITLE, "", "CLUSTER  SERVER  STATE", "1        1       DEAD") + "\n", screen.toString());
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), pauses, "a second between frames");
     }
 
@@ -64,12 +64,12 @@ class StatusWatchTest {
                 () -> table).iterator();
         watch(() -> answers.next().get(), stopAfter(2)).run();
         assertEquals(frame(TITLE, "", "cannot reach coordinator at localhost:9090 (trying again every 1 s)")
-                + frame(TITLE, "", "CLUSTER  SERVER  STATE", "1        1       ALIVE"), screen.toString());
+                + frame(TITLE, "", "CLUSTER  SERVER  STATE", "1        1       ALIVE") + "\n", screen.toString());
     }
 
     @Test
     void stoppingDuringTheFirstPauseDrawsExactlyOneFrame() {
         watch(() -> List.of("(no servers registered)"), stopAfter(1)).run();
-        assertEquals(frame(TITLE, "", "(no servers registered)"), screen.toString());
+        assertEquals(frame(TITLE, "", "(no servers registered)") + "\n", screen.toString());
     }
 }
