@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -20,6 +23,8 @@ final class HeadlessChromium implements AutoCloseable {
 
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Selenium warns that it has no DevTools bindings for this Chromium; WebDriver (all this uses) does not need them. */
+    private static final Logger CDP_WARNINGS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -58,6 +63,12 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
+    }
+
     ChromeDriver driver() {
         return driver;
     }
@@ -67,7 +78,7 @@ final class HeadlessChromium implements AutoCloseable {
         File shot = driver.getScreenshotAs(OutputType.FILE);
         try {
             Files.createDirectories(png.getParent());
-            Files.copy(shot.toPath(), png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(shot.toPath(), png, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the screenshot to " + png, e);
         }
