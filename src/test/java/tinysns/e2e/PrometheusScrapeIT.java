@@ -55,7 +55,7 @@ class PrometheusScrapeIT {
         int coordinatorHttp = FreePorts.next();
         int serverHttp = FreePorts.next();
         ScriptProcess coordinator = track(ScriptProcess.start(dir, "scripts/coordinator.sh", "-p", Integer.toString(coordinatorPort),
-                "--bind", "127.0.0.1", "--lease", "2", "--http-port", Integer.toString(coordinatorHttp)));
+                "--bind", "127.0.0.1", "--lease", "3", "--http-port", Integer.toString(coordinatorHttp)));
         ScriptProcess server = track(ScriptProcess.start(dir, "scripts/tsd.sh", "-c", "2", "-s", "1", "-h", "localhost",
                 "-k", Integer.toString(coordinatorPort), "-p", Integer.toString(FreePorts.next()),
                 "--heartbeat-interval", "0.5", "--http-port", Integer.toString(serverHttp)));
