@@ -79,7 +79,11 @@ up() {
   cluster_status
   echo
   echo "tinysns is up. Logs and data: $run_dir"
+  local dashboard
+  dashboard="$(grep -o 'dashboard on http://[^ ]*' "$run_dir/coordinator.log" | head -n 1 | cut -d' ' -f3 || true)"
+  [ -n "$dashboard" ] && echo "  dashboard: $dashboard  (Prometheus metrics at ${dashboard}metrics)"
   echo "  a client:  scripts/tsc.sh -k $coordinator_port -u 1"
+  echo "  watch:     scripts/status.sh -k $coordinator_port --watch"
   echo "  stop all:  scripts/local-cluster.sh down"
 }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tinysns.auth.SecretSource;
 import tinysns.rpc.RpcServerOptions;
+import tinysns.http.HttpEndpoint;
 import tinysns.server.ServerConfig;
 import tinysns.server.ServiceLimits;
 import tinysns.server.ServerRole;
@@ -91,6 +92,14 @@ public final class ServerCommand implements Callable<Integer> {
                     + " environment variable " + SecretSource.ENVIRONMENT_VARIABLE + ", else none).")
     Path secretFile;
 
+    @Option(names = "--http-port", paramLabel = "<port|off>", defaultValue = "off", converter = HttpPort.Converter.class,
+            description = "Port of /metrics, for Prometheus (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    HttpPort httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = "127.0.0.1",
+            description = "Address /metrics listens on (default: ${DEFAULT-VALUE}, this machine only).")
+    String httpBind;
+
     @Override
     public Integer call() {
         ServerConfig config = config();
@@ -101,14 +110,38 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserFacingException("tsd: " + e.getMessage());
         }
+        HttpEndpoint metrics;
+        try {
+            metrics = serveMetrics(role);
+        } catch (UserFacingException e) {
+            role.close();
+            throw e;
+        }
         String why = signal.await();
         LOG.info("stopping on {}", why);
+        if (metrics != null) {
+            metrics.close();
+        }
         role.close();
         if (role.rejected()) {
             return ExitCodes.FAILED;
         }
         LOG.info("stopped");
         return ExitCodes.OK;
+    }
+
+    /** Null when --http-port is off. */
+    private HttpEndpoint serveMetrics(ServerRole role) {
+        if (httpPort.isOff()) {
+            return null;
+        }
+        try {
+            HttpEndpoint endpoint = HttpEndpoint.start(httpBind, httpPort.port(), role.sns().metrics().routes());
+            LOG.info("metrics on http://{}:{}/metrics", httpBind, endpoint.port());
+            return endpoint;
+        } catch (IOException e) {
+            throw new UserFacingException("tsd: metrics " + e.getMessage());
+        }
     }
 
     private ServerConfig config() {

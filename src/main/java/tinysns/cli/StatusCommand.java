@@ -4,6 +4,8 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintWriter;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -22,10 +24,12 @@ import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 import tinysns.rpc.RpcException;
 
-/** {@code scripts/status.sh}: asks the coordinator for its registration table and prints it. */
+/** {@code scripts/status.sh}: asks the coordinator for its registration table and prints it (once, or every second). */
 @Command(description = "Prints the coordinator's registration table: cluster, server ID, host:port, type, "
         + "ALIVE/DEAD and seconds since the last heartbeat.", sortOptions = false)
 public final class StatusCommand implements Callable<Integer> {
+
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -48,13 +52,22 @@ public final class StatusCommand implements Callable<Integer> {
         port = value;
     }
 
+    @Option(names = {"-w", "--watch"},
+            description = "Redraw the table every second, in place, until Ctrl-C.")
+    boolean watch;
+
     @Override
     public Integer call() {
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-status", true), 10, TimeUnit.MILLISECONDS);
         try (RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive())) {
-            RegistryListing listing = fetch(rpc);
             PrintWriter out = spec.commandLine().getOut();
-            StatusTable.render(listing).forEach(out::println);
+            if (watch) {
+                TerminationSignal ctrlC = TerminationSignal.install();
+                new StatusWatch(() -> StatusTable.render(fetch(rpc)), host + ":" + port, out, Clock.systemDefaultZone(),
+                        WATCH_INTERVAL, ctrlC::await).run();
+                return ExitCodes.OK;
+            }
+            StatusTable.render(fetch(rpc)).forEach(out::println);
             out.flush();
             return ExitCodes.OK;
         } finally {

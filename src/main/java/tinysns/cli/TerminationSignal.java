@@ -1,6 +1,8 @@
 package tinysns.cli;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 
 /**
@@ -49,6 +51,16 @@ public final class TerminationSignal {
                 Thread.currentThread().interrupt();
                 return "interrupt";
             }
+        }
+    }
+
+    /** Waits at most {@code timeout} for a termination signal; true when one has arrived (or on interrupt). */
+    public boolean await(Duration timeout) {
+        try {
+            return received.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 }

@@ -20,9 +20,12 @@ public final class SnsServer implements AutoCloseable {
     private final SnsService service;
     private final RpcServer rpc;
     private final String bindHost;
+    private final ServerMetrics metrics;
 
-    private SnsServer(SnsFiles files, CommitLoop loop, SnsService service, RpcServer rpc, String bindHost) {
+    private SnsServer(SnsFiles files, CommitLoop loop, SnsService service, RpcServer rpc, String bindHost,
+                      ServerMetrics metrics) {
         this.bindHost = bindHost;
+        this.metrics = metrics;
         this.files = files;
         this.loop = loop;
         this.service = service;
@@ -47,6 +50,7 @@ public final class SnsServer implements AutoCloseable {
         SnsState state = new SnsState();
         SnsFiles files = SnsFiles.open(options.dataDir(), state);
         LOG.info("loaded {}: {} users, {} posts", options.dataDir(), state.users().size(), state.postCount());
+        ServerMetrics metrics = new ServerMetrics();
         CommitLoop loop = new CommitLoop("tinysns-commit", new CommitLoop.Disk() {
             @Override
             public boolean hasPending() {
@@ -55,17 +59,21 @@ public final class SnsServer implements AutoCloseable {
 
             @Override
             public void sync() throws IOException {
+                long start = System.nanoTime();
                 files.sync();
+                metrics.fsyncTook(System.nanoTime() - start);
             }
         });
-        SnsService service = new SnsService(state, files, loop, options.clock(), options.serviceLimits().maxPostLength());
+        SnsService service = new SnsService(state, files, loop, options.clock(), options.serviceLimits().maxPostLength(),
+                metrics);
         try {
             RpcServer rpc = timer == null
                     ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), pipeline -> { },
                             service.dispatcher())
                     : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, pipeline -> { },
                             service.dispatcher());
-            return new SnsServer(files, loop, service, rpc, options.bindHost());
+            metrics.countConnectionsOf(rpc::connectionCount);
+            return new SnsServer(files, loop, service, rpc, options.bindHost(), metrics);
         } catch (IOException | RuntimeException e) {
             loop.close();
             files.close();
@@ -83,6 +91,11 @@ public final class SnsServer implements AutoCloseable {
 
     public Path dataDir() {
         return files.dir();
+    }
+
+    /** Clients connected, posts, follows, fsync latency, pushes dropped: what {@code /metrics} serves. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** Timeline posts not sent to followers that were not reading them. */

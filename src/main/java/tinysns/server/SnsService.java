@@ -30,16 +30,19 @@ final class SnsService {
     private final CommitLoop loop;
     private final Clock clock;
     private final int maxPostLength;
+    private final ServerMetrics metrics;
     private final Sessions sessions = new Sessions();
-    private final TimelinePusher pusher = new TimelinePusher();
+    private final TimelinePusher pusher;
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
-    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength) {
+    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength, ServerMetrics metrics) {
         this.state = state;
         this.maxPostLength = maxPostLength;
         this.files = files;
         this.loop = loop;
         this.clock = clock;
+        this.metrics = metrics;
+        this.pusher = new TimelinePusher(metrics.droppedPushes());
     }
 
     RequestDispatcher dispatcher() {
@@ -102,6 +105,7 @@ final class SnsService {
             long now = clock.instant().getEpochSecond();
             state.follow(me, target, now);
             files.appendFollowChange(now, me, true, target);
+            metrics.followed();
             reply(ctx, CONFIRMED);
         }
     }
@@ -121,6 +125,7 @@ final class SnsService {
         } else {
             state.unfollow(me, target);
             files.appendFollowChange(clock.instant().getEpochSecond(), me, false, target);
+            metrics.unfollowed();
             reply(ctx, CONFIRMED);
         }
     }
@@ -164,6 +169,7 @@ final class SnsService {
         }
         Post post = state.addPost(me, clock.instant().getEpochSecond(), text);
         files.appendPost(post);
+        metrics.posted();
         // The followers as of now, so a follow made later never receives an earlier post.
         List<RequestContext> streams = new ArrayList<>();
         for (int follower : state.followersOf(me)) {

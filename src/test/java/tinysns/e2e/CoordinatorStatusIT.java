@@ -91,6 +91,28 @@ class CoordinatorStatusIT {
         assertTrue(status.stdout().get(0).startsWith("CLUSTER"), status.stdout().toString());
     }
 
+    @Test
+    void watchRedrawsTheTableEverySecondShowingChangesUntilCtrlCThenExitsZero() throws Exception {
+        ScriptProcess coordinator = start("scripts/coordinator.sh", "-p", "0", "--bind", "127.0.0.1", "--http-port", "off");
+        int port = Integer.parseInt(coordinator.awaitStderr(CoordinatorScriptIT.LISTENING, ScriptProcess.STARTUP).group(1));
+        ScriptProcess watch = start("scripts/status.sh", "-h", "127.0.0.1", "-k", String.valueOf(port), "--watch");
+        watch.awaitStdout(Pattern.compile("\\(no servers registered\\)"), ScriptProcess.STARTUP);
+        int firstFrame = watch.stdout().size();
+
+        CoordinatorClient server = CoordinatorClient.connect(rpc, "127.0.0.1", port).get(10, TimeUnit.SECONDS);
+        clients.add(server);
+        server.heartbeat(2, info(7, "localhost", 10007)).get(10, TimeUnit.SECONDS);
+        // A later frame, drawn over the first one, shows the server that registered meanwhile.
+        watch.awaitStdoutAfter(firstFrame, Pattern.compile("^2\\s+7\\s+localhost:10007\\s+SERVER\\s+ALIVE\\s+\\d+\\.\\d\\u001b\\[[KJ]$"), EXIT);
+        List<String> titles = watch.stdout().stream().filter(line -> line.contains("Every 1 s: coordinator 127.0.0.1:" + port)).toList();
+        assertTrue(titles.size() >= 2, titles.toString());
+        assertTrue(titles.stream().allMatch(line -> line.startsWith("\u001b[H")), "every frame starts at the top left: " + titles);
+
+        watch.signal("INT");
+        assertEquals(0, watch.awaitExit(EXIT));
+        assertTrue(watch.stderr().isEmpty(), watch.stderr().toString());
+    }
+
     private static ServerInfo info(int id, String host, int port) {
         return ServerInfo.newBuilder().setServerId(id).setHostname(host).setPort(port).setType(ServerType.SERVER).build();
     }

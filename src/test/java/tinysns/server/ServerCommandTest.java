@@ -41,6 +41,8 @@ class ServerCommandTest {
             "--max-post-length 0   | --max-post-length must be at least 1, got 0",
             "--idle-timeout 2      | --idle-timeout must be 0 (off) or at least 6 s (the client pings every second), got 2 s",
             "--secret-file /nonexistent/tinysns-secret | --secret-file /nonexistent/tinysns-secret cannot be read (NoSuchFileException)",
+            "--http-port 70000 | Invalid value for option '--http-port': '70000' is not a port 0-65535, nor off",
+            "--http-port on    | Invalid value for option '--http-port': 'on' is not a port 0-65535, nor off",
     })
     void aBadFlagIsAUsageErrorWithOneLineAndTheUsage(String flags, String message) {
         int[] exit = new int[1];
