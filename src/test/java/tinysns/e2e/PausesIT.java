@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A's longest heartbeat gap is under 9 s (its last beat before the stop is at most 5 s old, and the overdue one
  * goes at once on resuming); its clients, pinging every second, wait 8 s before taking a server for gone.
  */
+@Isolated("its heartbeat gaps are measured in real time, with about a second of margin")
 class PausesIT {
 
     private static final Duration STEP = Duration.ofSeconds(30);
