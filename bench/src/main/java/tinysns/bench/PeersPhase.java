@@ -44,11 +44,12 @@ final class PeersPhase {
         summary.declare("lookup_p50", "µs", "which server serves user u; 1 in flight; at 1,000 servers");
         summary.declare("lookup_p99", "µs", "");
         summary.declare("lookup_p999", "µs", "");
-        summary.declare("death_1_lateness", "ms", "1 server stopped: shown gone, past last keep-alive + 10 s");
+        summary.declare("death_1_lateness", "ms", "1 server stopped: shown gone, past its last keep-alive's ack + 10 s");
         summary.declare("death_1000_lateness_p50", "ms", "1,000 stopped at once");
         summary.declare("death_1000_lateness_p99", "ms", "");
         summary.declare("death_1000_lateness_max", "ms", "");
-        summary.declare("death_early", "count", "shown gone before last keep-alive + 10 s");
+        summary.declare("death_ack_wait_max", "ms", "longest last keep-alive, sent to acknowledged (lateness counts from the ack)");
+        summary.declare("death_early", "count", "shown gone before last keep-alive sent + 10 s");
         summary.declare("death_never_shown", "count", "not shown gone within 10 s + 8 s");
         summary.declare("death_false", "count", "shown gone while still kept alive");
         summary.declare("keepalive_failures", "count", "keep-alives refused or unanswered, whole run");
@@ -57,6 +58,7 @@ final class PeersPhase {
     /** Runs every registry in turn; returns how many failed. */
     int run(String header) throws IOException {
         declareRows();
+        clearPreviousRun();
         Path tmp = temporaryRoot();
         int failures = 0;
         for (int column = 0; column < Peers.NAMES.size(); column++) {
@@ -90,8 +92,17 @@ final class PeersPhase {
         System.out.println();
         System.out.print(summary.table());
         System.out.println();
+        System.out.println("load average at the end: " + loadAverage());
         System.out.println("wrote " + out.resolve("peers.tsv") + " and peers.md; peer logs in " + BenchOutput.logDir());
         return failures;
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", java.util.Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static String describe(boolean quick) {
@@ -103,6 +114,15 @@ final class PeersPhase {
         return (quick ? "quick" : "full") + " peers run: " + sizes + " servers kept alive " + p.windowSeconds()
                 + " s each; " + String.format("%,d", p.lookups()) + " lookups; 1 then 1,000 deaths; timeout 10 s"
                 + (quick ? "\nquick run: a smoke test with short windows and fewer lookups; run scripts/bench.sh --peers for the figures." : "");
+    }
+
+    /** The peers' logs are appended to: start each run from none. */
+    private static void clearPreviousRun() throws IOException {
+        for (String name : Peers.NAMES) {
+            Files.deleteIfExists(BenchOutput.logDir().resolve("peers-" + name + ".log"));
+        }
+        Files.deleteIfExists(BenchOutput.dir().resolve("peers.tsv"));
+        Files.deleteIfExists(BenchOutput.dir().resolve("peers.md"));
     }
 
     private static Path temporaryRoot() throws IOException {

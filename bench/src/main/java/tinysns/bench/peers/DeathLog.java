@@ -13,15 +13,18 @@ import org.HdrHistogram.Histogram;
 public final class DeathLog {
 
     /** Lateness, as the figures of one batch of deaths. */
-    record Lateness(long stopped, long early, long neverShown, double p50Millis, double p99Millis, double maxMillis) {
+    record Lateness(long stopped, long early, long neverShown, double p50Millis, double p99Millis, double maxMillis,
+                    double maxAckMillis) {
     }
 
+    private final AtomicLongArray lastSentNanos;
     private final AtomicLongArray lastKeepAliveNanos;
     private final AtomicLongArray goneNanos;
     private final BitSet stopped = new BitSet();
     private long falseDeaths;
 
     DeathLog(int capacity) {
+        lastSentNanos = new AtomicLongArray(capacity);
         lastKeepAliveNanos = new AtomicLongArray(capacity);
         goneNanos = new AtomicLongArray(capacity);
     }
@@ -29,6 +32,7 @@ public final class DeathLog {
     /** Server {@code i} is about to send its last keep-alive: from now on, its death is no false death. */
     synchronized void stopping(int i) {
         stopped.set(i);
+        lastSentNanos.set(i, System.nanoTime());
     }
 
     /** The registry acknowledged server {@code i}'s last keep-alive: lateness counts from here. */
@@ -72,19 +76,25 @@ public final class DeathLog {
         return gone;
     }
 
-    /** Lateness past {@code timeoutNanos} of {@code servers}; an early death counts as 0 ms in the percentiles. */
+    /**
+     * Lateness past {@code timeoutNanos} of {@code servers}, from the acknowledgement of each one's last keep-alive.
+     * A death is early only when shown before the last keep-alive was even sent + the timeout: a client that is slow
+     * to read an acknowledgement cannot fake one. Lateness below 0 (the acknowledgement read late) counts as 0.
+     */
     Lateness lateness(int[] servers, long timeoutNanos) {
         Histogram micros = new Histogram(3_600_000_000L, 3);
         long early = 0;
         long never = 0;
+        long maxAck = 0;
         for (int i : servers) {
+            maxAck = Math.max(maxAck, lastKeepAliveNanos.get(i) - lastSentNanos.get(i));
             long gone = goneNanos.get(i);
             if (gone == 0) {
                 never++;
                 continue;
             }
             long late = gone - lastKeepAliveNanos.get(i) - timeoutNanos;
-            if (late < 0) {
+            if (gone - lastSentNanos.get(i) < timeoutNanos) {
                 early++;
             }
             micros.recordValue(Math.max(0, late / 1_000));
@@ -93,6 +103,6 @@ public final class DeathLog {
         return new Lateness(servers.length, early, never,
                 any ? micros.getValueAtPercentile(50) / 1e3 : Double.NaN,
                 any ? micros.getValueAtPercentile(99) / 1e3 : Double.NaN,
-                any ? micros.getMaxValue() / 1e3 : Double.NaN);
+                any ? micros.getMaxValue() / 1e3 : Double.NaN, maxAck / 1e6);
     }
 }
