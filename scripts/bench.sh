@@ -67,6 +67,11 @@ cleanup() {
     kill "$java_pid" 2>/dev/null || true  # its shutdown hooks stop etcd, ZooKeeper and the coordinator
     wait "$java_pid" 2>/dev/null || true
   fi
+  # Should the JVM die before its shutdown hooks stop them: etcd and ZooKeeper name the unique folder in their arguments.
+  local leftover
+  for leftover in $(pgrep -f -- "$PEERS_TMP" || true); do
+    kill "$leftover" 2>/dev/null || true
+  done
   rm -rf "$PEERS_TMP"
 }
 trap cleanup EXIT

@@ -30,9 +30,9 @@ public final class DeathLog {
     }
 
     /** Server {@code i} is about to send its last keep-alive: from now on, its death is no false death. */
-    synchronized void stopping(int i) {
+    synchronized void stopping(int i, long nanos) {
         stopped.set(i);
-        lastSentNanos.set(i, System.nanoTime());
+        lastSentNanos.set(i, nanos);
     }
 
     /** The registry acknowledged server {@code i}'s last keep-alive: lateness counts from here. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -38,14 +39,14 @@ final class KeepAliveSchedule implements AutoCloseable {
         this.keepAlive = keepAlive;
     }
 
-    /** Keeps servers {@code [from, to)} alive from now on, the first keep-alives spread over one period. */
-    void start(int from, int to) {
-        int count = to - from;
-        for (int i = from; i < to; i++) {
-            int server = i;
-            long delay = periodNanos * (i - from) / count;
-            schedules.put(i, thread.scheduleAtFixedRate(() -> send(server), delay, periodNanos, TimeUnit.NANOSECONDS));
-        }
+    /**
+     * Keeps server {@code i}, registered a moment ago, alive from now on. Its first keep-alive comes at a random
+     * point within one period (servers start at unrelated times), so the load is steady and no lease runs out
+     * while the others are still registering.
+     */
+    void start(int i) {
+        long delay = ThreadLocalRandom.current().nextLong(periodNanos);
+        schedules.put(i, thread.scheduleAtFixedRate(() -> send(i), delay, periodNanos, TimeUnit.NANOSECONDS));
     }
 
     private CompletableFuture<?> send(int server) {
@@ -68,7 +69,7 @@ final class KeepAliveSchedule implements AutoCloseable {
                 if (schedule != null) {
                     schedule.cancel(false);
                 }
-                deaths.stopping(i);
+                deaths.stopping(i, System.nanoTime());
                 last.add(send(i).whenComplete((ok, failure) -> deaths.lastKeepAlive(i, System.nanoTime())));
             }
             return last;

@@ -101,10 +101,15 @@ final class TinysnsPeer implements PeerRegistry {
         CompletableFuture<?>[] all = new CompletableFuture<?>[to - from];
         for (int i = from; i < to; i++) {
             inFlight.acquire();
-            all[i - from] = heartbeat(i).whenComplete((ok, failure) -> inFlight.release());
+            int server = i;
+            all[i - from] = heartbeat(i).whenComplete((ok, failure) -> {
+                inFlight.release();
+                if (failure == null) {
+                    schedule.start(server);
+                }
+            });
         }
         CompletableFuture.allOf(all).join();
-        schedule.start(from, to);
     }
 
     @Override

@@ -218,7 +218,7 @@ final class ZooKeeperPeer implements PeerRegistry {
         for (int i : servers) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             answered.add(done);
-            deaths.stopping(i);
+            deaths.stopping(i, System.nanoTime());
             sessions[i].exists("/", false, (rc, path, ctx, stat) -> {
                 deaths.lastKeepAlive(i, System.nanoTime());
                 done.complete(null);
