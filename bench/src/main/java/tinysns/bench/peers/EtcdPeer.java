@@ -28,7 +28,11 @@ final class EtcdPeer implements PeerRegistry {
 
     private static final String ROOT = "/tinysns";
     private static final long KEEPALIVE_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(PeerServers.TIMEOUT_SECONDS) / 3;
-    private static final int REGISTRATIONS_IN_FLIGHT = 64;
+    /**
+     * Requests in flight at most, over as many pooled HTTP/1.1 connections. Unbounded, a stall makes HttpClient open
+     * a connection per waiting request, hundreds of them, and the connects themselves time out.
+     */
+    private static final int IN_FLIGHT = 64;
     private static final Pattern LEASE_ID = Pattern.compile("\"ID\":\"(\\d+)\"");
     private static final Pattern RENEWED = Pattern.compile("\"TTL\":\"[1-9]");
     private static final Pattern DELETED_KEY = Pattern.compile("\"type\":\"DELETE\",\"kv\":\\{\"key\":\"([^\"]+)\"");
@@ -39,6 +43,7 @@ final class EtcdPeer implements PeerRegistry {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLongArray leases;
     private final AtomicLong requests = new AtomicLong();
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final KeepAliveSchedule schedule;
     private CompletableFuture<HttpResponse<Stream<String>>> watch;
 
@@ -69,11 +74,13 @@ final class EtcdPeer implements PeerRegistry {
     }
 
     private CompletableFuture<String> post(String path, String json) {
+        inFlight.acquireUninterruptibly();
         requests.incrementAndGet();
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> inFlight.release()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
             }
@@ -112,13 +119,13 @@ final class EtcdPeer implements PeerRegistry {
 
     @Override
     public void register(int from, int to) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(REGISTRATIONS_IN_FLIGHT);
+        Semaphore registering = new Semaphore(IN_FLIGHT / 2);
         CompletableFuture<?>[] all = new CompletableFuture<?>[to - from];
         for (int i = from; i < to; i++) {
-            inFlight.acquire();
+            registering.acquire();
             int server = i;
             all[i - from] = registerOne(i).whenComplete((ok, failure) -> {
-                inFlight.release();
+                registering.release();
                 if (failure == null) {
                     schedule.start(server);
                 }
