@@ -45,13 +45,14 @@ final class PeersPhase {
         summary.declare("lookup_p99", "µs", "");
         summary.declare("lookup_p999", "µs", "");
         summary.declare("death_1_lateness", "ms", "1 server stopped: shown gone, past its last keep-alive's ack + 10 s");
-        summary.declare("death_1000_lateness_p50", "ms", "1,000 stopped at once");
+        summary.declare("death_1000_lateness_p50", "ms", "1,000 stopped at once; 2,001 registered");
         summary.declare("death_1000_lateness_p99", "ms", "");
         summary.declare("death_1000_lateness_max", "ms", "");
         summary.declare("death_ack_wait_max", "ms", "longest last keep-alive, sent to acknowledged (lateness counts from the ack)");
         summary.declare("death_early", "count", "shown gone before last keep-alive sent + 10 s");
         summary.declare("death_never_shown", "count", "not shown gone within 10 s + 8 s");
         summary.declare("death_false", "count", "shown gone while still kept alive");
+        summary.declare("death_last_keepalive_refused", "count", "last keep-alive refused: already gone, no lateness");
         summary.declare("keepalive_failures", "count", "keep-alives refused or unanswered, whole run");
     }
 

@@ -13,8 +13,8 @@ import org.HdrHistogram.Histogram;
 public final class DeathLog {
 
     /** Lateness, as the figures of one batch of deaths. */
-    record Lateness(long stopped, long early, long neverShown, double p50Millis, double p99Millis, double maxMillis,
-                    double maxAckMillis) {
+    record Lateness(long stopped, long early, long neverShown, long unacknowledged, double p50Millis, double p99Millis,
+                    double maxMillis, double maxAckMillis) {
     }
 
     private final AtomicLongArray lastSentNanos;
@@ -86,7 +86,12 @@ public final class DeathLog {
         long early = 0;
         long never = 0;
         long maxAck = 0;
+        long unacknowledged = 0;
         for (int i : servers) {
+            if (lastKeepAliveNanos.get(i) == 0) {
+                unacknowledged++; // the registry refused its last keep-alive: it had let the server go already
+                continue;
+            }
             maxAck = Math.max(maxAck, lastKeepAliveNanos.get(i) - lastSentNanos.get(i));
             long gone = goneNanos.get(i);
             if (gone == 0) {
@@ -100,7 +105,7 @@ public final class DeathLog {
             micros.recordValue(Math.max(0, late / 1_000));
         }
         boolean any = micros.getTotalCount() > 0;
-        return new Lateness(servers.length, early, never,
+        return new Lateness(servers.length, early, never, unacknowledged,
                 any ? micros.getValueAtPercentile(50) / 1e3 : Double.NaN,
                 any ? micros.getValueAtPercentile(99) / 1e3 : Double.NaN,
                 any ? micros.getMaxValue() / 1e3 : Double.NaN, maxAck / 1e6);

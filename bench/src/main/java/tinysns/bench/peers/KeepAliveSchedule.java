@@ -59,7 +59,7 @@ final class KeepAliveSchedule implements AutoCloseable {
 
     /**
      * Each of {@code servers} sends its last keep-alive now and then no more; completes when those are answered,
-     * each answer's arrival noted in {@code deaths}.
+     * each answer's arrival noted in {@code deaths} (a refused one is not: that server was already gone).
      */
     CompletableFuture<Void> stop(int[] servers, DeathLog deaths) {
         return CompletableFuture.supplyAsync(() -> {
@@ -70,7 +70,12 @@ final class KeepAliveSchedule implements AutoCloseable {
                     schedule.cancel(false);
                 }
                 deaths.stopping(i, System.nanoTime());
-                last.add(send(i).whenComplete((ok, failure) -> deaths.lastKeepAlive(i, System.nanoTime())));
+                last.add(send(i).handle((ok, failure) -> {
+                    if (failure == null) {
+                        deaths.lastKeepAlive(i, System.nanoTime());
+                    }
+                    return null;
+                }));
             }
             return last;
         }, thread).thenCompose(last -> CompletableFuture.allOf(last.toArray(CompletableFuture[]::new)));

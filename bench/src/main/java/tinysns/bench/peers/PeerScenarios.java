@@ -12,8 +12,9 @@ import tinysns.bench.harness.ProcessUsage;
  *   <li>keep-alive cost: N servers registered and kept alive for a window; the registry process's CPU (utime +
  *       stime), resident memory and the requests it handled;</li>
  *   <li>lookups: "which server serves user u", one in flight, every call timed (at the first N);</li>
- *   <li>death detection: 1,001 more servers register; one stops, then 1,000 at once; lateness is the time from
- *       each one's last keep-alive to the moment the registry shows it gone, minus the 10-s timeout.</li>
+ *   <li>death detection (at the first N): 1,001 more servers register; one stops, then 1,000 at once; lateness
+ *       is the time from the acknowledgement of each one's last keep-alive to the moment the registry shows it
+ *       gone, minus the 10-s timeout.</li>
  * </ol>
  */
 public final class PeerScenarios {
@@ -59,10 +60,15 @@ public final class PeerScenarios {
         return (size / 1_000) + "k";
     }
 
+    /**
+     * The first size: its window, the lookups and the deaths (1,001 more servers, so every registry is measured
+     * at the same 2,001); then each larger size, its window alone.
+     */
     public void run(PeerRegistry peer) throws Exception {
         TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
         ProcessUsage empty = ProcessUsage.of(peer.pid());
-        int registered = 0;
+        int next = 0; // the next server index to register
+        int alive = 0;
         for (int size : plan.sizes()) {
             if (size > peer.maxServers()) {
                 progress.accept(peer.name() + ": skipping " + size + " servers (at most " + peer.maxServers()
@@ -70,16 +76,18 @@ public final class PeerScenarios {
                 continue;
             }
             long started = System.nanoTime();
-            peer.register(registered, size);
+            peer.register(next, next + size - alive);
+            next += size - alive;
+            alive = size;
             progress.accept(String.format("%s: registered %,d servers in %.1f s; keeping them alive %d s (%s)", peer.name(),
                     size, (System.nanoTime() - started) / 1e9, plan.windowSeconds(), peer.keepAliveCadence()));
-            registered = size;
             keepAliveWindow(peer, size, empty);
             if (size == plan.sizes()[0]) {
                 lookups(peer);
+                deaths(peer, next);
+                next += 1 + MASS_DEATH;
             }
         }
-        deaths(peer, registered);
         long failures = peer.keepAliveFailures();
         figures.accept("keepalive_failures", failures < 0 ? Double.NaN : (double) failures);
     }
@@ -121,6 +129,7 @@ public final class PeerScenarios {
                 micros.getValueAtPercentile(50), micros.getValueAtPercentile(99)));
     }
 
+    /** Registers servers {@code first ..} {@code first + 1,000}, stops the first, then the other 1,000 at once. */
     private void deaths(PeerRegistry peer, int registered) throws Exception {
         DeathLog deaths = new DeathLog(plan.capacity());
         peer.register(registered, registered + 1 + MASS_DEATH);
@@ -147,6 +156,7 @@ public final class PeerScenarios {
         figures.accept("death_early", (double) (single.early() + mass.early()));
         figures.accept("death_never_shown", (double) (single.neverShown() + mass.neverShown()));
         figures.accept("death_false", (double) deaths.falseDeaths());
+        figures.accept("death_last_keepalive_refused", (double) (single.unacknowledged() + mass.unacknowledged()));
         progress.accept(String.format("%s: 1 stopped: %.1f ms late; 1,000 stopped: p50 %.1f, p99 %.1f, max %.1f ms;"
                         + " early %d, never shown %d, false %d", peer.name(), single.maxMillis(), mass.p50Millis(),
                 mass.p99Millis(), mass.maxMillis(), single.early() + mass.early(), single.neverShown() + mass.neverShown(),

@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
@@ -227,6 +229,7 @@ final class ZooKeeperPeer implements PeerRegistry {
         CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         for (int i : servers) {
             sessions[i].getTestable().injectSessionExpiration();
+            sessions[i] = null; // crashed: nothing left to close (close() on it can wait forever for its send thread)
         }
     }
 
@@ -240,12 +243,27 @@ final class ZooKeeperPeer implements PeerRegistry {
         admin.getData(prefix + Collections.min(children), false, null);
     }
 
+    /** Closes the live sessions a few at a time, for 30 s at most, then stops the server whatever is left. */
     @Override
     public void close() {
+        ExecutorService closers = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "zookeeper-close");
+            t.setDaemon(true);
+            return t;
+        });
         for (ZooKeeper session : sessions) {
-            closeQuietly(session);
+            if (session != null) {
+                closers.execute(() -> closeQuietly(session));
+            }
         }
-        closeQuietly(admin);
+        closers.execute(() -> closeQuietly(admin));
+        closers.shutdown();
+        try {
+            closers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closers.shutdownNow();
         server.close();
     }
 

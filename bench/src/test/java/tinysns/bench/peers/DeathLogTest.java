@@ -34,17 +34,21 @@ class DeathLogTest {
     }
 
     @Test
-    void aServerShownGoneThatWasNeverStoppedIsAFalseDeathAndOnlyTheFirstSightingCounts() {
+    void aServerShownGoneThatWasNeverStoppedIsAFalseDeathOnlyTheFirstSightingCountsAndRefusedLastKeepAlivesAreApart() {
         DeathLog deaths = new DeathLog(4);
         deaths.stopping(0, 0);
         deaths.lastKeepAlive(0, MS);
         deaths.gone(0, 10 * SECOND + 40 * MS);
         deaths.gone(0, 10 * SECOND + 90 * MS);
         deaths.gone(3, 5 * SECOND);
+        deaths.stopping(1, 0);
+        deaths.lastKeepAlive(1, MS);
+        deaths.stopping(2, 0); // its last keep-alive refused: no acknowledgement, so no lateness
 
-        DeathLog.Lateness lateness = deaths.lateness(new int[] {0, 1}, 10 * SECOND);
+        DeathLog.Lateness lateness = deaths.lateness(new int[] {0, 1, 2}, 10 * SECOND);
 
         assertEquals(1, deaths.falseDeaths());
+        assertEquals(1, lateness.unacknowledged());
         assertEquals(39.0, lateness.maxMillis(), 0.1);
         assertEquals(1, lateness.neverShown(), "server 1 was never shown gone");
         assertEquals(0, lateness.early());
