@@ -178,6 +178,13 @@ final class EtcdPeer implements PeerRegistry {
     }
 
     @Override
+    public void stopWatchingDeaths() {
+        if (watch != null) {
+            watch.cancel(true);
+        }
+    }
+
+    @Override
     public void stop(int[] servers, DeathLog deaths) {
         schedule.stop(servers, deaths).join();
     }

@@ -35,6 +35,9 @@ public interface PeerRegistry extends AutoCloseable {
     /** Starts telling {@code deaths} about every server the registry shows gone; returns once watching. */
     void watchDeaths(DeathLog deaths) throws Exception;
 
+    /** Stops what {@link #watchDeaths} started, so that later windows do not pay for it. */
+    void stopWatchingDeaths() throws Exception;
+
     /**
      * Sends each of {@code servers} one last keep-alive (its send time goes to {@code deaths}), then stops it the
      * way a crash would: nothing more is sent for it, and nothing says goodbye. Returns once those last keep-alives

@@ -148,6 +148,7 @@ public final class PeerScenarios {
         peer.stop(many, deaths);
         deaths.awaitGone(many, PeerServers.TIMEOUT_NANOS + GRACE_NANOS);
         DeathLog.Lateness mass = deaths.lateness(many, PeerServers.TIMEOUT_NANOS);
+        peer.stopWatchingDeaths();
         figures.accept("death_1_lateness", single.maxMillis());
         figures.accept("death_1000_lateness_p50", mass.p50Millis());
         figures.accept("death_1000_lateness_p99", mass.p99Millis());

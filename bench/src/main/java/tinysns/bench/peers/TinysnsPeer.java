@@ -153,6 +153,15 @@ final class TinysnsPeer implements PeerRegistry {
     }
 
     @Override
+    public void stopWatchingDeaths() throws InterruptedException {
+        polling = false;
+        if (poller != null) {
+            poller.interrupt();
+            poller.join(10_000);
+        }
+    }
+
+    @Override
     public void stop(int[] servers, DeathLog deaths) {
         schedule.stop(servers, deaths).join();
     }

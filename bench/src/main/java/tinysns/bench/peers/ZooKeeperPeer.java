@@ -210,6 +210,11 @@ final class ZooKeeperPeer implements PeerRegistry {
         }, AddWatchMode.PERSISTENT_RECURSIVE);
     }
 
+    @Override
+    public void stopWatchingDeaths() throws Exception {
+        admin.removeAllWatches(ROOT, Watcher.WatcherType.Any, false);
+    }
+
     /**
      * The last keep-alive is a request (exists), which the server counts as contact; once it is answered the client
      * would not ping again for ~3 s, and its socket is closed now, without closing the session.
