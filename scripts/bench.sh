@@ -6,6 +6,9 @@
 #   scripts/bench.sh            the full run (about 10 minutes on 2 cores)
 #   scripts/bench.sh --quick    fewer, shorter iterations: under 3 minutes of running
 #   scripts/bench.sh --only rpc,registry,fanout   --forks N
+#   scripts/bench.sh --peers    tinysns beside etcd leases and ZooKeeper ephemeral sessions (about 10 minutes);
+#                               installs Debian's etcd-server when etcd is missing (needs root); writes
+#                               target/bench/peers.tsv and peers.md.  --peers --quick: about 3 minutes.
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -34,4 +37,53 @@ if bench_is_stale; then
 fi
 
 mkdir -p target/bench
-exec "$JAVA" -Xmx1g -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -jar "$BENCH_JAR" "$@"
+peers=false
+for arg in "$@"; do
+  [ "$arg" = "--peers" ] && peers=true
+done
+if ! $peers; then
+  exec "$JAVA" -Xmx1g -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -jar "$BENCH_JAR" "$@"
+fi
+
+# --peers: etcd from Debian's package, ZooKeeper from the bench jar; their data in a folder removed on exit.
+ETCD="$(command -v etcd || true)"
+if [ -z "$ETCD" ]; then
+  [ "$(id -u)" -eq 0 ] || tinysns_die "etcd is missing: run as root to let bench.sh install it, or apt-get install etcd-server"
+  echo "bench.sh: installing etcd (apt-get install etcd-server) ..." >&2
+  if ! apt-cache show etcd-server >/dev/null 2>&1; then
+    apt-get update -qq >&2 || tinysns_die "apt-get update failed"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2 || tinysns_die "apt-get install etcd-server failed"
+  # Debian's package may start a system-wide etcd on the default ports; the benchmark runs its own, elsewhere.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then
+    systemctl stop etcd >&2 || true
+  fi
+  ETCD="$(command -v etcd)" || tinysns_die "etcd is still missing after installing etcd-server"
+fi
+PEERS_TMP="$(mktemp -d "${TMPDIR:-/tmp}/tinysns-peers.XXXXXX")"
+java_pid=""
+cleanup() {
+  if [ -n "$java_pid" ] && kill -0 "$java_pid" 2>/dev/null; then
+    kill "$java_pid" 2>/dev/null || true  # its shutdown hooks stop etcd, ZooKeeper and the coordinator
+    wait "$java_pid" 2>/dev/null || true
+  fi
+  # Should the JVM die before its shutdown hooks stop them: etcd and ZooKeeper name the unique folder in their arguments.
+  local leftover
+  for leftover in $(pgrep -f -- "$PEERS_TMP" || true); do
+    kill "$leftover" 2>/dev/null || true
+  done
+  rm -rf "$PEERS_TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# One ZooKeeper client session holds a socket, a selector and two threads: allow for a few thousand.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+"$JAVA" -Xmx2g -Xss512k -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -Dtinysns.bench.etcd="$ETCD" \
+  -Dtinysns.bench.peers.tmp="$PEERS_TMP" -Dzookeeper.sasl.client=false \
+  -Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn \
+  -jar "$BENCH_JAR" "$@" &
+java_pid=$!
+status=0
+wait "$java_pid" || status=$?
+java_pid=""
+exit "$status"

@@ -15,7 +15,8 @@ import tinysns.bench.harness.BenchOutput;
 /**
  * Runs every benchmark and writes {@code target/bench/summary.tsv} (plus {@code summary.md}), printing a table.
  * Usage: {@code BenchMain [--quick] [--forks N] [--only rpc,registry,fanout]}. JMH's own output goes to
- * {@code target/bench/logs/}.
+ * {@code target/bench/logs/}. {@code BenchMain --peers [--quick]} runs the comparison with etcd and ZooKeeper instead
+ * ({@link PeersPhase}), writing {@code target/bench/peers.tsv}.
  */
 public final class BenchMain {
 
@@ -26,15 +27,17 @@ public final class BenchMain {
 
     public static void main(String[] args) throws IOException {
         boolean quick = false;
+        boolean peers = false;
         int forks = 1;
         Set<String> only = PHASES;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--peers" -> peers = true;
                 case "--forks" -> forks = Integer.parseInt(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: bench [--quick] [--forks N] [--only rpc,registry,fanout]");
+                    System.err.println("usage: bench [--quick] [--forks N] [--only rpc,registry,fanout] | bench --peers [--quick]");
                     System.exit(2);
                 }
             }
@@ -43,10 +46,16 @@ public final class BenchMain {
             System.err.println("--only takes some of: rpc, registry, fanout");
             System.exit(2);
         }
+        if (peers) {
+            String header = describeRun(PeersPhase.describe(quick), String.join(" ", args));
+            System.out.print(header);
+            int failures = new PeersPhase(quick, new Progress()).run(header);
+            System.exit(failures == 0 ? 0 : 1);
+        }
         RunPlan plan = quick ? RunPlan.quickRun() : RunPlan.fullRun(forks);
         Path out = BenchOutput.dir();
         clearPreviousRun(out);
-        String header = describeRun(plan, String.join(" ", args));
+        String header = describeRun(plan.describe(), String.join(" ", args));
         System.out.print(header);
 
         Progress progress = new Progress();
@@ -82,13 +91,23 @@ public final class BenchMain {
         System.exit(progress.failures() == 0 ? 0 : 1);
     }
 
-    private static String describeRun(RunPlan plan, String args) {
-        return "tinysns benchmarks, " + plan.describe() + "\n"
+    private static String describeRun(String plan, String args) {
+        return "tinysns benchmarks, " + plan + "\n"
                 + "date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n"
                 + "machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "\n"
                 + "jdk: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "\n"
+                + "load average at start: " + loadAverage() + "\n"
                 + "command: scripts/bench.sh" + (args.isEmpty() ? "" : " " + args) + "\n";
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The run's figures, one row per metric with a cell per column (tinysns, gRPC tuned, floor); a metric with no
- * baseline leaves those cells empty, written {@code -}. Written as TSV (for machines), as an aligned table (for the
+ * The run's figures, one row per metric with a cell per column (tinysns, gRPC tuned, floor; or the peers run's
+ * tinysns, etcd, ZooKeeper); a metric with no baseline leaves those cells empty, written {@code -}. Written as TSV (for machines), as an aligned table (for the
  * terminal) and as Markdown (for RESULTS.md).
  */
 final class Summary {
@@ -23,18 +23,33 @@ final class Summary {
     }
 
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final List<String> columns;
+
+    /** The RPC run's columns: tinysns, grpc, floor ({@link Column}). */
+    Summary() {
+        this(List.of("tinysns", "grpc", "floor"));
+    }
+
+    Summary(List<String> columns) {
+        this.columns = List.copyOf(columns);
+    }
 
     /** Declares a row, so that rows keep this order and a row whose benchmark failed still shows, as {@code -}. */
     void declare(String metric, String unit, String note) {
-        rows.putIfAbsent(metric, new Row(metric, unit, new Double[Column.values().length], note));
+        rows.putIfAbsent(metric, new Row(metric, unit, new Double[columns.size()], note));
     }
 
     void put(String metric, Column column, Double value) {
+        put(metric, column.ordinal(), value);
+    }
+
+    /** {@code column} counts from 0 in the order the columns were named. */
+    void put(String metric, int column, Double value) {
         Row row = rows.get(metric);
         if (row == null) {
             throw new IllegalArgumentException("undeclared metric " + metric);
         }
-        row.cells[column.ordinal()] = value;
+        row.cells[column] = value;
     }
 
     void putIfDeclared(String metric, Column column, Double value) {
@@ -49,7 +64,7 @@ final class Summary {
     }
 
     void writeTsv(Path file) throws IOException {
-        StringBuilder out = new StringBuilder("metric\tunit\ttinysns\tgrpc\tfloor\n");
+        StringBuilder out = new StringBuilder("metric\tunit\t" + String.join("\t", columns) + "\n");
         for (Row row : rows.values()) {
             out.append(row.metric).append('\t').append(row.unit);
             for (Double cell : row.cells) {
@@ -62,12 +77,26 @@ final class Summary {
 
     String table() {
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"metric", "unit", "tinysns", "grpc", "floor", "note"});
-        for (Row row : rows.values()) {
-            lines.add(new String[] {row.metric, row.unit, format(row.cells[0], row.unit, true),
-                    format(row.cells[1], row.unit, true), format(row.cells[2], row.unit, true), row.note});
+        int width = columns.size() + 3;
+        String[] head = new String[width];
+        head[0] = "metric";
+        head[1] = "unit";
+        for (int c = 0; c < columns.size(); c++) {
+            head[c + 2] = columns.get(c);
         }
-        int[] widths = new int[6];
+        head[width - 1] = "note";
+        lines.add(head);
+        for (Row row : rows.values()) {
+            String[] line = new String[width];
+            line[0] = row.metric;
+            line[1] = row.unit;
+            for (int c = 0; c < columns.size(); c++) {
+                line[c + 2] = format(row.cells[c], row.unit, true);
+            }
+            line[width - 1] = row.note;
+            lines.add(line);
+        }
+        int[] widths = new int[width];
         for (String[] line : lines) {
             for (int i = 0; i < line.length; i++) {
                 widths[i] = Math.max(widths[i], line[i].length());
@@ -77,7 +106,7 @@ final class Summary {
         for (String[] line : lines) {
             for (int i = 0; i < line.length; i++) {
                 String cell = line[i];
-                boolean number = i >= 2 && i <= 4;
+                boolean number = i >= 2 && i < line.length - 1;
                 String pad = " ".repeat(widths[i] - cell.length());
                 out.append(number ? pad + cell : cell + (i == line.length - 1 ? "" : pad));
                 out.append(i == line.length - 1 ? "" : "  ");
@@ -88,7 +117,8 @@ final class Summary {
     }
 
     String markdown() {
-        StringBuilder out = new StringBuilder("| metric | unit | tinysns | grpc | floor | note |\n|---|---|---:|---:|---:|---|\n");
+        StringBuilder out = new StringBuilder("| metric | unit | " + String.join(" | ", columns) + " | note |\n|---|---|"
+                + "---:|".repeat(columns.size()) + "---|\n");
         for (Row row : rows.values()) {
             out.append("| ").append(row.metric).append(" | ").append(row.unit);
             for (Double cell : row.cells) {
@@ -107,7 +137,7 @@ final class Summary {
         String pattern = switch (unit) {
             case "ops/s", "count" -> grouping ? "%,.0f" : "%.0f";
             case "syscalls/call" -> "%.3f";
-            case "µs cpu/call" -> "%.2f";
+            case "µs cpu/call", "cpu s" -> "%.2f";
             default -> grouping ? "%,.1f" : "%.1f";
         };
         return String.format(Locale.ROOT, pattern, value);

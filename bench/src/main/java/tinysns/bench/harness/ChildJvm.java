@@ -64,6 +64,10 @@ public final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Reads the child's next stdout line; fails, pointing at the log, when the child dies first. */
     public String readLine() {
         try {

@@ -1,0 +1,194 @@
+package tinysns.bench.peers;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import tinysns.bench.harness.ChildJvm;
+import tinysns.bench.roles.RoleMain;
+import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.ID;
+import tinysns.protocol.proto.ListRegistry;
+import tinysns.protocol.proto.RegistryEntry;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
+import tinysns.rpc.RpcConnection;
+
+/**
+ * The real coordinator ({@code RoleMain tinysns}: default settings, 10-s lease, 10 ms tick) in a JVM of its own.
+ * Simulated servers heartbeat every 5 s, multiplexed over a few connections, as the product's client sends them.
+ * Deaths are seen the way an operator or {@code status.sh} sees them: polling the registry listing (ListRegistry)
+ * every 10 ms after the previous answer; a server is gone when its entry says DEAD.
+ */
+final class TinysnsPeer implements PeerRegistry {
+
+    static final List<String> JVM_FLAGS = List.of("-Xmx1g");
+    private static final long HEARTBEAT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int CONNECTIONS = 4;
+    private static final int REGISTRATIONS_IN_FLIGHT = 256;
+    private static final long LISTING_POLL_MILLIS = 10;
+
+    private final ChildJvm coordinator;
+    private final HashedWheelTimer timer;
+    private final RpcClient client;
+    private final RpcConnection[] connections = new RpcConnection[CONNECTIONS];
+    private final RpcConnection lookups;
+    private final KeepAliveSchedule schedule;
+    private final AtomicLong requests = new AtomicLong();
+    private volatile boolean polling;
+    private Thread poller;
+
+    private TinysnsPeer(ChildJvm coordinator) {
+        this.coordinator = coordinator;
+        int port = Integer.parseInt(coordinator.awaitLine("PORT"));
+        timer = new HashedWheelTimer(new DefaultThreadFactory("peers-request-timeouts", true));
+        client = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(10)));
+        for (int c = 0; c < CONNECTIONS; c++) {
+            connections[c] = client.connect("127.0.0.1", port).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+        lookups = client.connect("127.0.0.1", port).orTimeout(10, TimeUnit.SECONDS).join();
+        schedule = new KeepAliveSchedule(HEARTBEAT_PERIOD_NANOS, this::heartbeat);
+    }
+
+    static TinysnsPeer start() {
+        ChildJvm coordinator = ChildJvm.start("peers-tinysns", JVM_FLAGS, RoleMain.class.getName(), List.of("tinysns"));
+        try {
+            return new TinysnsPeer(coordinator);
+        } catch (RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "tinysns";
+    }
+
+    @Override
+    public long pid() {
+        return coordinator.pid();
+    }
+
+    @Override
+    public String keepAliveCadence() {
+        return "a heartbeat every 5 s per server over " + CONNECTIONS + " connections";
+    }
+
+    private CompletableFuture<?> heartbeat(int i) {
+        requests.incrementAndGet();
+        Heartbeat heartbeat = Heartbeat.newBuilder()
+                .setClusterId(PeerServers.clusterId(i))
+                .setServerInfo(ServerInfo.newBuilder()
+                        .setServerId(PeerServers.serverId(i))
+                        .setHostname(PeerServers.host(i))
+                        .setPort(PeerServers.port(i))
+                        .setType(ServerType.SERVER))
+                .build();
+        return connections[i % CONNECTIONS].call(Envelope.newBuilder().setHeartbeat(heartbeat));
+    }
+
+    @Override
+    public void register(int from, int to) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(REGISTRATIONS_IN_FLIGHT);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[to - from];
+        for (int i = from; i < to; i++) {
+            inFlight.acquire();
+            int server = i;
+            all[i - from] = heartbeat(i).whenComplete((ok, failure) -> {
+                inFlight.release();
+                if (failure == null) {
+                    schedule.start(server);
+                }
+            });
+        }
+        CompletableFuture.allOf(all).join();
+    }
+
+    @Override
+    public long keepAliveFailures() {
+        return schedule.failures();
+    }
+
+    @Override
+    public long requestsHandled() {
+        return requests.get();
+    }
+
+    @Override
+    public void watchDeaths(DeathLog deaths) {
+        polling = true;
+        poller = new Thread(() -> poll(deaths), "listing-poller");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    private void poll(DeathLog deaths) {
+        Envelope.Builder list = Envelope.newBuilder().setListRegistry(ListRegistry.getDefaultInstance());
+        while (polling) {
+            try {
+                Envelope reply = lookups.call(list).join();
+                long now = System.nanoTime();
+                for (RegistryEntry entry : reply.getRegistryListing().getEntriesList()) {
+                    if (!entry.getAlive()) {
+                        deaths.gone(PeerServers.indexOf(entry.getClusterId(), entry.getServerInfo().getServerId()), now);
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(LISTING_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (polling) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stopWatchingDeaths() throws InterruptedException {
+        polling = false;
+        if (poller != null) {
+            poller.interrupt();
+            poller.join(10_000);
+        }
+    }
+
+    @Override
+    public void stop(int[] servers, DeathLog deaths) {
+        schedule.stop(servers, deaths).join();
+    }
+
+    @Override
+    public void lookup(int user) {
+        Envelope reply = lookups.call(Envelope.newBuilder().setGetServer(ID.newBuilder().setId(user))).join();
+        if (!reply.hasServerInfo()) {
+            throw new IllegalStateException("get-server for user " + user + " answered " + reply.getBodyCase());
+        }
+    }
+
+    @Override
+    public void close() {
+        polling = false;
+        if (poller != null) {
+            poller.interrupt();
+        }
+        schedule.close();
+        for (RpcConnection connection : connections) {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        lookups.close();
+        client.close();
+        timer.stop();
+        coordinator.close();
+    }
+}
