@@ -1,11 +1,7 @@
 package tinysns.protocol;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.Timeout;
 import io.netty.util.Timer;
-import io.netty.util.TimerTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -17,32 +13,17 @@ import java.util.function.LongSupplier;
  * fires early because the frame it was set for has finished and a newer one began, it is set again for the rest.
  * While this side has stopped reading (auto-read off) the peer cannot be blamed, so the wait starts over.
  */
-public final class PartialFrameTimeout extends ChannelInboundHandlerAdapter implements TimerTask {
+public final class PartialFrameTimeout extends RearmingTimeout {
 
     private final FrameDecoder frames;
-    private final Timer timer;
-    private final LongSupplier nanoClock;
-    private final long timeoutNanos;
 
     // Touched only on the connection's event loop.
-    private ChannelHandlerContext ctx;
     private boolean frameInProgress;
     private long frameStartedNanos;
-    private Timeout pending;
 
     public PartialFrameTimeout(FrameDecoder frames, Timer timer, LongSupplier nanoClock, long timeout, TimeUnit unit) {
-        if (timeout <= 0) {
-            throw new IllegalArgumentException("partial frame timeout must be positive, got " + timeout + " " + unit);
-        }
+        super(timer, nanoClock, timeout, unit, "partial frame timeout");
         this.frames = frames;
-        this.timer = timer;
-        this.nanoClock = nanoClock;
-        this.timeoutNanos = unit.toNanos(timeout);
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
     }
 
     @Override
@@ -57,35 +38,14 @@ public final class PartialFrameTimeout extends ChannelInboundHandlerAdapter impl
             frameInProgress = true;
             frameStartedNanos = nanoClock.getAsLong();
         }
-        if (pending == null) {
+        if (!isPending()) {
             schedule(timeoutNanos);
         }
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancel();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
-    }
-
-    /** The timer fired (on the timer's thread): look again on the event loop. */
-    @Override
-    public void run(Timeout timeout) {
-        try {
-            ctx.executor().execute(this::check);
-        } catch (RejectedExecutionException e) {
-            // The event loop is shutting down and closes the connection anyway.
-        }
-    }
-
-    private void check() {
-        pending = null;
-        if (!frameInProgress || !ctx.channel().isActive()) {
+    protected void expired() {
+        if (!frameInProgress) {
             return;
         }
         long now = nanoClock.getAsLong();
@@ -100,21 +60,6 @@ public final class PartialFrameTimeout extends ChannelInboundHandlerAdapter impl
                     frames.bufferedBytes()));
         } else {
             schedule(timeoutNanos - waited);
-        }
-    }
-
-    private void schedule(long delayNanos) {
-        try {
-            pending = timer.newTimeout(this, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (IllegalStateException e) {
-            pending = null; // the timer was stopped: the process is shutting down
-        }
-    }
-
-    private void cancel() {
-        if (pending != null) {
-            pending.cancel();
-            pending = null;
         }
     }
 }
