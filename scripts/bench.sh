@@ -3,7 +3,7 @@
 # fan-out. Builds what it needs (the product jar, installed in the local Maven repository, then bench/), runs
 # everything with progress lines, and writes target/bench/summary.tsv and summary.md.
 #
-#   scripts/bench.sh            the full run (about 10 minutes on 2 cores)
+#   scripts/bench.sh            the full run (about 13 minutes on 2 cores)
 #   scripts/bench.sh --quick    fewer, shorter iterations: under 3 minutes of running
 #   scripts/bench.sh --only rpc,registry,fanout   --forks N
 #   scripts/bench.sh --peers    tinysns beside etcd leases and ZooKeeper ephemeral sessions (about 10 minutes);
