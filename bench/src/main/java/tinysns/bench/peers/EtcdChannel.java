@@ -61,5 +61,10 @@ final class EtcdChannel implements AutoCloseable {
         }
         eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         offload.shutdownNow();
+        try {
+            offload.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
