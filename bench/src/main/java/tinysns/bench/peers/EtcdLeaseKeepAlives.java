@@ -40,10 +40,10 @@ final class EtcdLeaseKeepAlives implements AutoCloseable {
 
     /**
      * Sends one keep-alive of lease {@code leaseId}; the future gives the lease's new TTL in seconds, or fails when
-     * etcd says the lease is gone, ends the stream, or does not answer in time. Called from one thread at a time
-     * (gRPC's request side of a stream is not thread-safe).
+     * etcd says the lease is gone, ends the stream, or does not answer in time. Synchronized with {@link #close}:
+     * gRPC's request side of a stream is not thread-safe (the lock is uncontended: one thread sends them all).
      */
-    CompletableFuture<Long> keepAlive(long leaseId) {
+    synchronized CompletableFuture<Long> keepAlive(long leaseId) {
         CompletableFuture<Long> answer = new CompletableFuture<>();
         if (closed) {
             answer.completeExceptionally(new IllegalStateException("etcd keep-alives closed"));
@@ -89,7 +89,7 @@ final class EtcdLeaseKeepAlives implements AutoCloseable {
 
     /** Half-closes the stream; etcd then ends it, and the channel can shut down. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         Stream open = stream;
         if (open != null && !open.ended) {
