@@ -6,7 +6,7 @@
 #   scripts/bench.sh            the full run (about 13 minutes on 2 cores)
 #   scripts/bench.sh --quick    fewer, shorter iterations: under 3 minutes of running
 #   scripts/bench.sh --only rpc,registry,fanout   --forks N
-#   scripts/bench.sh --peers    tinysns beside etcd leases and ZooKeeper ephemeral sessions (about 10 minutes);
+#   scripts/bench.sh --peers    tinysns beside etcd leases and ZooKeeper ephemeral sessions (about 15 minutes);
 #                               installs Debian's etcd-server when etcd is missing (needs root); writes
 #                               target/bench/peers.tsv and peers.md.  --peers --quick: about 3 minutes.
 set -euo pipefail
@@ -76,10 +76,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-# One ZooKeeper client session holds a socket, a selector and two threads: allow for a few thousand.
+# One connection per simulated ZooKeeper server (11,001 in the full run), in the load JVM and in ZooKeeper's.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 "$JAVA" -Xmx2g -Xss512k -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -Dtinysns.bench.etcd="$ETCD" \
   -Dtinysns.bench.peers.tmp="$PEERS_TMP" -Dzookeeper.sasl.client=false \
+  -Dtinysns.bench.peers.registryJvmFlags="$TINYSNS_COORDINATOR_JAVA_OPTS" \
   -Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn \
   -jar "$BENCH_JAR" "$@" &
 java_pid=$!

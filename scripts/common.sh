@@ -5,6 +5,11 @@
 TINYSNS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TINYSNS_JAR="$TINYSNS_HOME/target/tinysns.jar"
 
+# The coordinator's JVM unless TINYSNS_JAVA_OPTS says otherwise. Its table holds ~200 bytes per server, so the
+# serial collector with a small starting heap keeps it at ~60-90 MiB resident; G1 by default would size its heap
+# toward a quarter of the machine's memory. bench.sh runs the coordinator of the peers benchmark with these too.
+TINYSNS_COORDINATOR_JAVA_OPTS="-XX:+UseSerialGC -Xms8m"
+
 tinysns_die() {
   echo "$(basename "$0"): $*" >&2
   exit 1

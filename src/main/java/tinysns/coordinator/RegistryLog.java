@@ -1,7 +1,7 @@
 package tinysns.coordinator;
 
-import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tinysns.protocol.RateLimitedLog;
@@ -21,15 +21,19 @@ public final class RegistryLog implements RegistryListener {
         this.log = new RateLimitedLog(LOG, linesPerSecond, nanoClock);
     }
 
+    // Registrations and deaths come in floods (a rack powering up or losing power): their lines are formatted only
+    // when the rate limit lets them through, so the lease timer does not spend its tick on lines nobody will see.
+
     @Override
     public void registered(RegisteredServer server) {
-        log.info("{} registered at {} ({})", name(server), server.endpoint().address(), server.endpoint().role());
+        log.info("{} registered at {} ({})", lazy(() -> name(server)), lazy(() -> server.endpoint().address()),
+                server.endpoint().role());
     }
 
     @Override
     public void declaredDead(RegisteredServer server, long nanosSinceHeartbeat) {
-        log.warn("{} at {} declared dead: no heartbeat for {}", name(server), server.endpoint().address(),
-                seconds(nanosSinceHeartbeat));
+        log.warn("{} at {} declared dead: no heartbeat for {}", lazy(() -> name(server)),
+                lazy(() -> server.endpoint().address()), lazy(() -> seconds(nanosSinceHeartbeat)));
     }
 
     @Override
@@ -45,9 +49,22 @@ public final class RegistryLog implements RegistryListener {
                 name(server), server.endpoint().address());
     }
 
-    /** Seconds with one decimal, as {@code 10.0 s}. */
+    /** Seconds with one decimal, as {@code 10.0 s} (rounded half up; no Formatter: this runs once per death). */
     static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+        long tenths = Math.round(nanos / 1e8);
+        String sign = tenths < 0 ? "-" : "";
+        tenths = Math.abs(tenths);
+        return sign + tenths / 10 + "." + tenths % 10 + " s";
+    }
+
+    /** An argument whose text is made only if the line is logged. */
+    private static Object lazy(Supplier<String> text) {
+        return new Object() {
+            @Override
+            public String toString() {
+                return text.get();
+            }
+        };
     }
 
     private static String name(RegisteredServer server) {

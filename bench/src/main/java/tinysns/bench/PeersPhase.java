@@ -10,6 +10,7 @@ import tinysns.bench.harness.BenchOutput;
 import tinysns.bench.peers.PeerRegistry;
 import tinysns.bench.peers.PeerScenarios;
 import tinysns.bench.peers.Peers;
+import tinysns.bench.peers.RegistryJvmFlags;
 
 /**
  * tinysns's coordinator beside the registries a team would otherwise pick, in one run on one machine: etcd leases
@@ -32,15 +33,20 @@ final class PeersPhase {
     }
 
     private void declareRows() {
+        summary.declare("idle_cpu", "ms cpu/s", "nothing registered: the registry process's own fixed cost");
+        summary.declare("rss_empty", "MiB", "nothing registered: VmRSS");
         for (int size : PeerScenarios.Plan.full().sizes()) {
             String n = PeerScenarios.label(size);
             String servers = String.format("%,d servers", size);
-            summary.declare("keepalive_cpu_" + n, "cpu s", servers + ": registry process utime+stime over the window");
+            summary.declare("keepalive_cpu_" + n, "cpu s", servers + ": registry process utime+stime over the window, after the warm-up");
             summary.declare("keepalive_cpu_per_server_" + n, "µs cpu/s", servers + ": registry CPU per server per second");
             summary.declare("rss_" + n, "MiB", servers + ": registry process VmRSS at the end of the window");
             summary.declare("rss_growth_per_server_" + n, "bytes", servers + ": VmRSS growth since it started empty / servers");
             summary.declare("requests_per_s_" + n, "ops/s", servers + ": requests the registry handled per second");
         }
+        summary.declare("keepalive_cpu_per_added_server", "µs cpu/s", "each server added from 1,000 to 10,000:"
+                + " (CPU/s at 10k - at 1k) / 9,000");
+        summary.declare("rss_per_added_server", "bytes", "each server added from 1,000 to 10,000: (RSS at 10k - at 1k) / 9,000");
         summary.declare("lookup_p50", "µs", "which server serves user u; 1 in flight; at 1,000 servers");
         summary.declare("lookup_p99", "µs", "");
         summary.declare("lookup_p999", "µs", "");
@@ -72,7 +78,7 @@ final class PeersPhase {
             PeerScenarios scenarios = new PeerScenarios(plan, (metric, value) -> summary.put(metric, col, value),
                     line -> progress.step("%s", line));
             Path dataDir = tmp.resolve(name);
-            progress.step("%s: starting", name);
+            progress.step("%s: starting%s", name, name.equals("etcd") ? "" : " (JVM flags: " + RegistryJvmFlags.describe() + ")");
             try (PeerRegistry peer = Peers.start(name, dataDir, plan.capacity())) {
                 scenarios.run(peer);
             } catch (Exception | Error e) {
@@ -113,7 +119,7 @@ final class PeersPhase {
             sizes.append(sizes.length() == 0 ? "" : " and ").append(String.format("%,d", size));
         }
         return (quick ? "quick" : "full") + " peers run: " + sizes + " servers kept alive " + p.windowSeconds()
-                + " s each; " + String.format("%,d", p.lookups()) + " lookups; 1 then 1,000 deaths; timeout 10 s"
+                + " s each after a " + p.warmupSeconds() + "-s warm-up; " + String.format("%,d", p.lookups()) + " lookups; 1 then 1,000 deaths; timeout 10 s"
                 + (quick ? "\nquick run: a smoke test with short windows and fewer lookups; run scripts/bench.sh --peers for the figures." : "");
     }
 

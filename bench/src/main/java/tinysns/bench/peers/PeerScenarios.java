@@ -9,8 +9,10 @@ import tinysns.bench.harness.ProcessUsage;
 /**
  * The three scenarios of the peers benchmark, run the same way against each registry:
  * <ol>
- *   <li>keep-alive cost: N servers registered and kept alive for a window; the registry process's CPU (utime +
- *       stime), resident memory and the requests it handled;</li>
+ *   <li>idle: the registry with nothing registered, its fixed CPU cost and resident memory;</li>
+ *   <li>keep-alive cost: N servers registered, kept alive through a warm-up, then for a measured window; the
+ *       registry process's CPU (utime + stime), resident memory and the requests it handled; between two sizes,
+ *       what each added server cost;</li>
  *   <li>lookups: "which server serves user u", one in flight, every call timed (at the first N);</li>
  *   <li>death detection (at the first N): 1,001 more servers register; one stops, then 1,000 at once; lateness
  *       is the time from the acknowledgement of each one's last keep-alive to the moment the registry shows it
@@ -19,17 +21,20 @@ import tinysns.bench.harness.ProcessUsage;
  */
 public final class PeerScenarios {
 
-    /** How big and how long. */
-    public record Plan(int[] sizes, int windowSeconds, int lookups, int lookupWarmups) {
+    /**
+     * How big and how long. Each window is preceded by a warm-up of the same keep-alives, so that it measures a
+     * registry in its steady state (the JVM registries compile their hot paths over the first tens of seconds at
+     * these rates), as a registry that runs for days is.
+     */
+    public record Plan(int[] sizes, int idleSeconds, int warmupSeconds, int windowSeconds, int lookups,
+                       int lookupWarmups) {
 
         public static Plan full() {
-            // 20,000 lookups, not the 100,000: etcd's, through its JSON gateway, take ~3 ms each on this
-            // machine, which alone would take the run past 10 minutes; 200 samples above the p99 still place it.
-            return new Plan(new int[] {1_000, 10_000}, 30, 20_000, 2_000);
+            return new Plan(new int[] {1_000, 10_000}, 10, 30, 30, 100_000, 5_000);
         }
 
         public static Plan quick() {
-            return new Plan(new int[] {1_000}, 15, 5_000, 1_000);
+            return new Plan(new int[] {1_000}, 5, 5, 15, 5_000, 1_000);
         }
 
         public int capacity() {
@@ -66,9 +71,10 @@ public final class PeerScenarios {
      */
     public void run(PeerRegistry peer) throws Exception {
         TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
-        ProcessUsage empty = ProcessUsage.of(peer.pid());
+        ProcessUsage empty = idleWindow(peer);
         int next = 0; // the next server index to register
         int alive = 0;
+        Window first = null;
         for (int size : plan.sizes()) {
             if (size > peer.maxServers()) {
                 progress.accept(peer.name() + ": skipping " + size + " servers (at most " + peer.maxServers()
@@ -79,9 +85,15 @@ public final class PeerScenarios {
             peer.register(next, next + size - alive);
             next += size - alive;
             alive = size;
-            progress.accept(String.format("%s: registered %,d servers in %.1f s; keeping them alive %d s (%s)", peer.name(),
-                    size, (System.nanoTime() - started) / 1e9, plan.windowSeconds(), peer.keepAliveCadence()));
-            keepAliveWindow(peer, size, empty);
+            progress.accept(String.format("%s: registered %,d servers in %.1f s; warming up %d s, then keeping them"
+                            + " alive %d s (%s)", peer.name(), size, (System.nanoTime() - started) / 1e9,
+                    plan.warmupSeconds(), plan.windowSeconds(), peer.keepAliveCadence()));
+            Window window = keepAliveWindow(peer, size, empty);
+            if (first == null) {
+                first = window;
+            } else {
+                perAddedServer(first, window);
+            }
             if (size == plan.sizes()[0]) {
                 lookups(peer);
                 deaths(peer, next);
@@ -92,8 +104,27 @@ public final class PeerScenarios {
         figures.accept("keepalive_failures", failures < 0 ? Double.NaN : (double) failures);
     }
 
-    private void keepAliveWindow(PeerRegistry peer, int size, ProcessUsage empty) throws Exception {
+    /** What one keep-alive window measured. */
+    private record Window(int servers, double cpuPerSecond, long rssBytes) {
+    }
+
+    /** The registry with nothing registered: its own fixed CPU cost, and the resident memory it starts from. */
+    private ProcessUsage idleWindow(PeerRegistry peer) throws Exception {
+        ProcessUsage before = ProcessUsage.of(peer.pid());
+        long startNanos = System.nanoTime();
+        TimeUnit.SECONDS.sleep(plan.idleSeconds());
+        ProcessUsage after = ProcessUsage.of(peer.pid());
+        double cpuPerSecond = (after.cpuSeconds() - before.cpuSeconds()) / ((System.nanoTime() - startNanos) / 1e9);
+        figures.accept("idle_cpu", cpuPerSecond * 1e3);
+        figures.accept("rss_empty", after.rssBytes() / 1048576.0);
+        progress.accept(String.format("%s, nothing registered: %.1f ms cpu/s, RSS %.1f MiB", peer.name(),
+                cpuPerSecond * 1e3, after.rssBytes() / 1048576.0));
+        return after;
+    }
+
+    private Window keepAliveWindow(PeerRegistry peer, int size, ProcessUsage empty) throws Exception {
         TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+        TimeUnit.SECONDS.sleep(plan.warmupSeconds());
         ProcessUsage before = ProcessUsage.of(peer.pid());
         long requestsBefore = peer.requestsHandled();
         long startNanos = System.nanoTime();
@@ -110,6 +141,17 @@ public final class PeerScenarios {
         figures.accept("requests_per_s_" + n, requests / seconds);
         progress.accept(String.format("%s at %,d: %.2f cpu s in %.0f s, RSS %.1f MiB, %.0f requests/s", peer.name(), size,
                 cpu, seconds, after.rssBytes() / 1048576.0, requests / seconds));
+        return new Window(size, cpu / seconds, after.rssBytes());
+    }
+
+    /**
+     * What each server added between two sizes cost: the registry's fixed costs (runtime, timers, compiled code)
+     * cancel out, so this is the keep-alive cost of one more registered server.
+     */
+    private void perAddedServer(Window smaller, Window larger) {
+        int added = larger.servers() - smaller.servers();
+        figures.accept("keepalive_cpu_per_added_server", (larger.cpuPerSecond() - smaller.cpuPerSecond()) * 1e6 / added);
+        figures.accept("rss_per_added_server", (double) (larger.rssBytes() - smaller.rssBytes()) / added);
     }
 
     private void lookups(PeerRegistry peer) throws Exception {

@@ -22,14 +22,14 @@ import tinysns.rpc.RpcClientOptions;
 import tinysns.rpc.RpcConnection;
 
 /**
- * The real coordinator ({@code RoleMain tinysns}: default settings, 10-s lease, 10 ms tick) in a JVM of its own.
+ * The real coordinator ({@code RoleMain tinysns}: default settings, 10-s lease, 10 ms tick) in a JVM of its own,
+ * with the flags {@code scripts/coordinator.sh} gives it ({@link RegistryJvmFlags}).
  * Simulated servers heartbeat every 5 s, multiplexed over a few connections, as the product's client sends them.
  * Deaths are seen the way an operator or {@code status.sh} sees them: polling the registry listing (ListRegistry)
  * every 10 ms after the previous answer; a server is gone when its entry says DEAD.
  */
 final class TinysnsPeer implements PeerRegistry {
 
-    static final List<String> JVM_FLAGS = List.of("-Xmx1g");
     private static final long HEARTBEAT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int CONNECTIONS = 4;
     private static final int REGISTRATIONS_IN_FLIGHT = 256;
@@ -58,7 +58,7 @@ final class TinysnsPeer implements PeerRegistry {
     }
 
     static TinysnsPeer start() {
-        ChildJvm coordinator = ChildJvm.start("peers-tinysns", JVM_FLAGS, RoleMain.class.getName(), List.of("tinysns"));
+        ChildJvm coordinator = ChildJvm.start("peers-tinysns", RegistryJvmFlags.get(), RoleMain.class.getName(), List.of("tinysns"));
         try {
             return new TinysnsPeer(coordinator);
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ final class ZooKeeperPeer implements PeerRegistry {
         int port = FreePort.pick();
         Path config = writeConfig(dataDir, port);
         ChildJvm server = ChildJvm.start("peers-zookeeper",
-                List.of("-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                withLogLevel(RegistryJvmFlags.get()),
                 "org.apache.zookeeper.server.ZooKeeperServerMain", List.of(config.toString()));
         try {
             awaitServing(server, port);
@@ -75,6 +76,13 @@ final class ZooKeeperPeer implements PeerRegistry {
             server.close();
             throw e;
         }
+    }
+
+    /** The registries' common JVM flags, and ZooKeeper's own log at WARN. */
+    private static List<String> withLogLevel(List<String> flags) {
+        List<String> all = new ArrayList<>(flags);
+        all.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        return all;
     }
 
     private static Path writeConfig(Path dataDir, int port) throws IOException {
