@@ -11,6 +11,7 @@ import tinysns.bench.peers.PeerRegistry;
 import tinysns.bench.peers.PeerScenarios;
 import tinysns.bench.peers.Peers;
 import tinysns.bench.peers.RegistryJvmFlags;
+import tinysns.bench.peers.TinysnsPeer;
 
 /**
  * tinysns's coordinator beside the registries a team would otherwise pick, in one run on one machine: etcd leases
@@ -22,6 +23,7 @@ final class PeersPhase {
     static final String TMP_PROPERTY = "tinysns.bench.peers.tmp";
     /** Comma-separated peers to run (all when unset): {@code -Dtinysns.bench.peers.only=zookeeper} while tuning one. */
     static final String ONLY_PROPERTY = "tinysns.bench.peers.only";
+    private static final String FLOOR_PREFIX = "echo_floor_";
 
     private final PeerScenarios.Plan plan;
     private final Summary summary = new Summary(Peers.NAMES);
@@ -47,6 +49,13 @@ final class PeersPhase {
         summary.declare("keepalive_cpu_per_added_server", "µs cpu/s", "each server added from 1,000 to 10,000:"
                 + " (CPU/s at 10k - at 1k) / 9,000");
         summary.declare("rss_per_added_server", "bytes", "each server added from 1,000 to 10,000: (RSS at 10k - at 1k) / 9,000");
+        String floor = " (the echo floor, in the tinysns column: a raw Netty echo of the same heartbeats, no registry)";
+        summary.declare(FLOOR_PREFIX + "idle_cpu", "ms cpu/s", "nothing connected" + floor);
+        for (int size : PeerScenarios.Plan.full().sizes()) {
+            summary.declare(FLOOR_PREFIX + "keepalive_cpu_per_server_" + PeerScenarios.label(size), "µs cpu/s",
+                    String.format("%,d servers", size) + floor);
+        }
+        summary.declare(FLOOR_PREFIX + "keepalive_cpu_per_added_server", "µs cpu/s", "from 1,000 to 10,000" + floor);
         summary.declare("lookup_p50", "µs", "which server serves user u; 1 in flight; at 1,000 servers");
         summary.declare("lookup_p99", "µs", "");
         summary.declare("lookup_p999", "µs", "");
@@ -70,8 +79,7 @@ final class PeersPhase {
         int failures = 0;
         for (int column = 0; column < Peers.NAMES.size(); column++) {
             String name = Peers.NAMES.get(column);
-            String only = System.getProperty(ONLY_PROPERTY);
-            if (only != null && !java.util.List.of(only.split(",")).contains(name)) {
+            if (!selected(name)) {
                 continue;
             }
             int col = column;
@@ -89,6 +97,7 @@ final class PeersPhase {
                 deleteTree(dataDir);
             }
         }
+        failures += runEchoFloor();
         if (System.getProperty(TMP_PROPERTY) == null) {
             deleteTree(tmp);
         }
@@ -102,6 +111,31 @@ final class PeersPhase {
         System.out.println("load average at the end: " + loadAverage());
         System.out.println("wrote " + out.resolve("peers.tsv") + " and peers.md; peer logs in " + BenchOutput.logDir());
         return failures;
+    }
+
+    /** The echo floor's keep-alive windows, into the floor rows of the tinysns column; returns 1 if it failed. */
+    private int runEchoFloor() {
+        if (!selected("tinysns")) {
+            return 0;
+        }
+        int tinysnsColumn = Peers.NAMES.indexOf("tinysns");
+        PeerScenarios scenarios = new PeerScenarios(plan,
+                (metric, value) -> summary.putIfDeclared(FLOOR_PREFIX + metric, tinysnsColumn, value),
+                line -> progress.step("%s", line));
+        progress.step("echo-floor: starting (a raw Netty echo of the heartbeats: the floor of the CPU rows)");
+        try (TinysnsPeer floor = TinysnsPeer.startEchoFloor()) {
+            scenarios.runKeepAliveOnly(floor);
+            return 0;
+        } catch (Exception | Error e) {
+            progress.failed("echo-floor: " + e, "target/bench/logs/");
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static boolean selected(String name) {
+        String only = System.getProperty(ONLY_PROPERTY);
+        return only == null || java.util.List.of(only.split(",")).contains(name);
     }
 
     private static String loadAverage() {

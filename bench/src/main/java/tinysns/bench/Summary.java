@@ -53,6 +53,10 @@ final class Summary {
     }
 
     void putIfDeclared(String metric, Column column, Double value) {
+        putIfDeclared(metric, column.ordinal(), value);
+    }
+
+    void putIfDeclared(String metric, int column, Double value) {
         if (rows.containsKey(metric)) {
             put(metric, column, value);
         }

@@ -70,6 +70,15 @@ public final class PeerScenarios {
      * at the same 2,001); then each larger size, its window alone.
      */
     public void run(PeerRegistry peer) throws Exception {
+        run(peer, true);
+    }
+
+    /** The idle and keep-alive windows alone: for the echo floor, which cannot be looked up or die. */
+    public void runKeepAliveOnly(PeerRegistry peer) throws Exception {
+        run(peer, false);
+    }
+
+    private void run(PeerRegistry peer, boolean lookupsAndDeaths) throws Exception {
         TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
         ProcessUsage empty = idleWindow(peer);
         int next = 0; // the next server index to register
@@ -94,7 +103,7 @@ public final class PeerScenarios {
             } else {
                 perAddedServer(first, window);
             }
-            if (size == plan.sizes()[0]) {
+            if (lookupsAndDeaths && size == plan.sizes()[0]) {
                 lookups(peer);
                 deaths(peer, next);
                 next += 1 + MASS_DEATH;

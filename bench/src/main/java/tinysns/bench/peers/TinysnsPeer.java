@@ -28,7 +28,7 @@ import tinysns.rpc.RpcConnection;
  * Deaths are seen the way an operator or {@code status.sh} sees them: polling the registry listing (ListRegistry)
  * every 10 ms after the previous answer; a server is gone when its entry says DEAD.
  */
-final class TinysnsPeer implements PeerRegistry {
+public final class TinysnsPeer implements PeerRegistry {
 
     private static final long HEARTBEAT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int CONNECTIONS = 4;
@@ -45,7 +45,10 @@ final class TinysnsPeer implements PeerRegistry {
     private volatile boolean polling;
     private Thread poller;
 
-    private TinysnsPeer(ChildJvm coordinator) {
+    private final String name;
+
+    private TinysnsPeer(String name, ChildJvm coordinator) {
+        this.name = name;
         this.coordinator = coordinator;
         int port = Integer.parseInt(coordinator.awaitLine("PORT"));
         timer = new HashedWheelTimer(new DefaultThreadFactory("peers-request-timeouts", true));
@@ -58,18 +61,30 @@ final class TinysnsPeer implements PeerRegistry {
     }
 
     static TinysnsPeer start() {
-        ChildJvm coordinator = ChildJvm.start("peers-tinysns", RegistryJvmFlags.get(), RoleMain.class.getName(), List.of("tinysns"));
+        return start("tinysns", "tinysns");
+    }
+
+    /**
+     * The floor: a raw Netty echo of the same frames (no parsing, no table), fed the same heartbeats. Its keep-alive
+     * windows show what any process pays per message on this machine. Lookups and deaths mean nothing to it.
+     */
+    public static TinysnsPeer startEchoFloor() {
+        return start("echo-floor", "echo");
+    }
+
+    private static TinysnsPeer start(String name, String role) {
+        ChildJvm process = ChildJvm.start("peers-" + name, RegistryJvmFlags.get(), RoleMain.class.getName(), List.of(role));
         try {
-            return new TinysnsPeer(coordinator);
+            return new TinysnsPeer(name, process);
         } catch (RuntimeException e) {
-            coordinator.close();
+            process.close();
             throw e;
         }
     }
 
     @Override
     public String name() {
-        return "tinysns";
+        return name;
     }
 
     @Override
