@@ -8,7 +8,7 @@
 #   scripts/bench.sh --only rpc,registry,fanout   --forks N
 #   scripts/bench.sh --peers    tinysns beside etcd leases and ZooKeeper ephemeral sessions (about 15 minutes);
 #                               installs Debian's etcd-server when etcd is missing (needs root); writes
-#                               target/bench/peers.tsv and peers.md.  --peers --quick: about 3 minutes.
+#                               target/bench/peers.tsv and peers.md.  --peers --quick: about 4 minutes.
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
