@@ -5,7 +5,6 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -118,19 +117,7 @@ final class EtcdPeer implements PeerRegistry {
 
     @Override
     public void register(int from, int to) throws InterruptedException {
-        Semaphore registering = new Semaphore(REGISTERING);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[to - from];
-        for (int i = from; i < to; i++) {
-            registering.acquire();
-            int server = i;
-            all[i - from] = registerOne(i).whenComplete((ok, failure) -> {
-                registering.release();
-                if (failure == null) {
-                    schedule.start(server);
-                }
-            });
-        }
-        CompletableFuture.allOf(all).join();
+        schedule.registerAll(from, to, REGISTERING, this::registerOne);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,9 +45,30 @@ final class KeepAliveSchedule implements AutoCloseable {
      * point within one period (servers start at unrelated times), so the load is steady and no lease runs out
      * while the others are still registering.
      */
-    void start(int i) {
+    private void start(int i) {
         long delay = ThreadLocalRandom.current().nextLong(periodNanos);
         schedules.put(i, thread.scheduleAtFixedRate(() -> send(i), delay, periodNanos, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Registers servers {@code [from, to)} with at most {@code inFlight} registrations outstanding, and keeps each
+     * one alive from the moment it is registered; returns once every one is.
+     */
+    void registerAll(int from, int to, int inFlight, IntFunction<CompletableFuture<?>> register)
+            throws InterruptedException {
+        Semaphore outstanding = new Semaphore(inFlight);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[to - from];
+        for (int i = from; i < to; i++) {
+            outstanding.acquire();
+            int server = i;
+            all[i - from] = register.apply(i).whenComplete((ok, failure) -> {
+                outstanding.release();
+                if (failure == null) {
+                    start(server);
+                }
+            });
+        }
+        CompletableFuture.allOf(all).join();
     }
 
     private CompletableFuture<?> send(int server) {

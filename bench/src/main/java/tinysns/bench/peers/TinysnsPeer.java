@@ -5,7 +5,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import tinysns.bench.harness.ChildJvm;
@@ -112,19 +111,7 @@ public final class TinysnsPeer implements PeerRegistry {
 
     @Override
     public void register(int from, int to) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(REGISTRATIONS_IN_FLIGHT);
-        CompletableFuture<?>[] all = new CompletableFuture<?>[to - from];
-        for (int i = from; i < to; i++) {
-            inFlight.acquire();
-            int server = i;
-            all[i - from] = heartbeat(i).whenComplete((ok, failure) -> {
-                inFlight.release();
-                if (failure == null) {
-                    schedule.start(server);
-                }
-            });
-        }
-        CompletableFuture.allOf(all).join();
+        schedule.registerAll(from, to, REGISTRATIONS_IN_FLIGHT, this::heartbeat);
     }
 
     @Override
