@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import tinysns.http.HttpEndpoint;
 import tinysns.http.HttpReply;
 import tinysns.http.HttpRoutes;
@@ -57,7 +56,7 @@ public final class CoordinatorDashboard {
             byCluster.get(server.clusterId() - 1).add(server);
         }
         StringBuilder json = new StringBuilder(256 + snapshot.servers().size() * 128);
-        json.append("{\"leaseSeconds\":").append(seconds(table.lease().toNanos()))
+        json.append("{\"leaseSeconds\":").append(RegistryLog.decimalSeconds(table.lease().toNanos()))
                 .append(",\"total\":").append(snapshot.total())
                 .append(",\"omitted\":").append(snapshot.omitted())
                 .append(",\"clusters\":[");
@@ -74,7 +73,7 @@ public final class CoordinatorDashboard {
                         .append(",\"type\":").append(Json.string(CoordinatorService.typeOf(s.endpoint().role()).name()))
                         .append(",\"state\":\"").append(s.alive() ? "ALIVE" : "DEAD").append('"')
                         .append(",\"secondsSinceHeartbeat\":")
-                        .append(seconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos()))).append('}');
+                        .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos()))).append('}');
             }
             json.append("]}");
         }
@@ -95,10 +94,6 @@ public final class CoordinatorDashboard {
                     .append(",\"detail\":").append(Json.string(e.detail())).append('}');
         }
         return json.append("]}").toString();
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     private static String loadPage() {

@@ -1,7 +1,8 @@
 package tinysns.coordinator;
 
+import static tinysns.protocol.RateLimitedLog.lazy;
+
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tinysns.protocol.RateLimitedLog;
@@ -49,22 +50,17 @@ public final class RegistryLog implements RegistryListener {
                 name(server), server.endpoint().address());
     }
 
-    /** Seconds with one decimal, as {@code 10.0 s} (rounded half up; no Formatter: this runs once per death). */
+    /** Seconds with one decimal and the unit, as {@code 10.0 s}. */
     static String seconds(long nanos) {
+        return decimalSeconds(nanos) + " s";
+    }
+
+    /** Seconds with one decimal, as {@code 10.0} (rounded half up; no Formatter: this runs once per death). */
+    static String decimalSeconds(long nanos) {
         long tenths = Math.round(nanos / 1e8);
         String sign = tenths < 0 ? "-" : "";
         tenths = Math.abs(tenths);
-        return sign + tenths / 10 + "." + tenths % 10 + " s";
-    }
-
-    /** An argument whose text is made only if the line is logged. */
-    private static Object lazy(Supplier<String> text) {
-        return new Object() {
-            @Override
-            public String toString() {
-                return text.get();
-            }
-        };
+        return sign + tenths / 10 + "." + tenths % 10;
     }
 
     private static String name(RegisteredServer server) {

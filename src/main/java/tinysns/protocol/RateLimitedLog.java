@@ -1,6 +1,7 @@
 package tinysns.protocol;
 
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
@@ -65,6 +66,19 @@ public final class RateLimitedLog {
             log.atLevel(level).log("({} similar lines suppressed)", dropped);
         }
         log.atLevel(level).log(format, args);
+    }
+
+    /**
+     * An argument whose text is made only if its line is let through: for lines that come in floods, so that the
+     * ones suppressed cost no formatting.
+     */
+    public static Object lazy(Supplier<String> text) {
+        return new Object() {
+            @Override
+            public String toString() {
+                return text.get();
+            }
+        };
     }
 
     /** Lines suppressed since this log was made. */

@@ -50,6 +50,21 @@ class RateLimitedLogTest {
         assertEquals(0, logger.lines.stream().filter(l -> l.contains("suppressed")).count());
     }
 
+    @Test
+    void aLazyArgumentIsFormattedOnlyForTheLinesLetThrough() {
+        int[] formatted = {0};
+        for (int i = 0; i < 1_000; i++) {
+            int server = i;
+            log.warn("server {} declared dead", RateLimitedLog.lazy(() -> {
+                formatted[0]++;
+                return "s" + server;
+            }));
+        }
+        assertEquals(20, formatted[0], "the 980 suppressed lines built no text");
+        assertEquals("server s0 declared dead", logger.lines.get(0));
+        assertEquals("server s19 declared dead", logger.lines.get(19));
+    }
+
     /** Keeps every WARN line it is given, formatted. */
     private static final class RecordingLogger extends LegacyAbstractLogger {
         final List<String> lines = new ArrayList<>();
