@@ -79,9 +79,8 @@ trap 'exit 130' INT TERM
 # One connection per simulated ZooKeeper server (11,001 in the full run), in the load JVM and in ZooKeeper's.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 "$JAVA" -Xmx2g -Xss512k -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -Dtinysns.bench.etcd="$ETCD" \
-  -Dtinysns.bench.peers.tmp="$PEERS_TMP" -Dzookeeper.sasl.client=false \
+  -Dtinysns.bench.peers.tmp="$PEERS_TMP" \
   -Dtinysns.bench.peers.registryJvmFlags="$TINYSNS_COORDINATOR_JAVA_OPTS" \
-  -Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn \
   -jar "$BENCH_JAR" "$@" &
 java_pid=$!
 status=0

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -49,8 +48,9 @@ public final class BenchMain {
         if (peers) {
             String header = describeRun(PeersPhase.describe(quick), String.join(" ", args));
             System.out.print(header);
-            int failures = new PeersPhase(quick, new Progress()).run(header);
-            System.exit(failures == 0 ? 0 : 1);
+            Progress progress = new Progress();
+            new PeersPhase(quick, progress).run(header);
+            System.exit(progress.failures() == 0 ? 0 : 1);
         }
         RunPlan plan = quick ? RunPlan.quickRun() : RunPlan.fullRun(forks);
         Path out = BenchOutput.dir();
@@ -101,7 +101,8 @@ public final class BenchMain {
                 + "command: scripts/bench.sh" + (args.isEmpty() ? "" : " " + args) + "\n";
     }
 
-    private static String loadAverage() {
+    /** The 1, 5 and 15 minute load averages, or "unknown". */
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -124,13 +125,6 @@ public final class BenchMain {
         for (String name : List.of("rpc-costs.tsv", "fanout.tsv", "summary.tsv", "summary.md")) {
             Files.deleteIfExists(out.resolve(name));
         }
-        Path logs = out.resolve("logs");
-        if (Files.exists(logs)) {
-            try (Stream<Path> paths = Files.walk(logs)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        BenchOutput.deleteTree(out.resolve("logs"));
     }
 }

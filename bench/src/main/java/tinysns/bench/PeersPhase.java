@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import tinysns.bench.harness.BenchOutput;
 import tinysns.bench.peers.PeerRegistry;
 import tinysns.bench.peers.PeerScenarios;
@@ -71,12 +69,11 @@ final class PeersPhase {
         summary.declare("keepalive_failures", "count", "keep-alives refused or unanswered, whole run");
     }
 
-    /** Runs every registry in turn; returns how many failed. */
-    int run(String header) throws IOException {
+    /** Runs every registry in turn; a failed one is told to the progress, which counts it. */
+    void run(String header) throws IOException {
         declareRows();
         clearPreviousRun();
         Path tmp = temporaryRoot();
-        int failures = 0;
         for (int column = 0; column < Peers.NAMES.size(); column++) {
             String name = Peers.NAMES.get(column);
             if (!selected(name)) {
@@ -90,16 +87,15 @@ final class PeersPhase {
             try (PeerRegistry peer = Peers.start(name, dataDir, plan.capacity())) {
                 scenarios.run(peer);
             } catch (Exception | Error e) {
-                failures++;
                 progress.failed(name + ": " + e, "target/bench/logs/");
                 e.printStackTrace();
             } finally {
-                deleteTree(dataDir);
+                BenchOutput.deleteTree(dataDir);
             }
         }
-        failures += runEchoFloor();
+        runEchoFloor();
         if (System.getProperty(TMP_PROPERTY) == null) {
-            deleteTree(tmp);
+            BenchOutput.deleteTree(tmp);
         }
         Path out = BenchOutput.dir();
         summary.writeTsv(out.resolve("peers.tsv"));
@@ -108,15 +104,14 @@ final class PeersPhase {
         System.out.println();
         System.out.print(summary.table());
         System.out.println();
-        System.out.println("load average at the end: " + loadAverage());
+        System.out.println("load average at the end: " + BenchMain.loadAverage());
         System.out.println("wrote " + out.resolve("peers.tsv") + " and peers.md; peer logs in " + BenchOutput.logDir());
-        return failures;
     }
 
-    /** The echo floor's keep-alive windows, into the floor rows of the tinysns column; returns 1 if it failed. */
-    private int runEchoFloor() {
+    /** The echo floor's keep-alive windows, into the floor rows of the tinysns column. */
+    private void runEchoFloor() {
         if (!selected("tinysns")) {
-            return 0;
+            return;
         }
         int tinysnsColumn = Peers.NAMES.indexOf("tinysns");
         PeerScenarios scenarios = new PeerScenarios(plan,
@@ -125,25 +120,15 @@ final class PeersPhase {
         progress.step("echo-floor: starting (a raw Netty echo of the heartbeats: the floor of the CPU rows)");
         try (TinysnsPeer floor = TinysnsPeer.startEchoFloor()) {
             scenarios.runKeepAliveOnly(floor);
-            return 0;
         } catch (Exception | Error e) {
             progress.failed("echo-floor: " + e, "target/bench/logs/");
             e.printStackTrace();
-            return 1;
         }
     }
 
     private static boolean selected(String name) {
         String only = System.getProperty(ONLY_PROPERTY);
         return only == null || java.util.List.of(only.split(",")).contains(name);
-    }
-
-    private static String loadAverage() {
-        try {
-            return String.join(" ", java.util.Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     static String describe(boolean quick) {
@@ -169,16 +154,5 @@ final class PeersPhase {
     private static Path temporaryRoot() throws IOException {
         String given = System.getProperty(TMP_PROPERTY);
         return given != null ? Files.createDirectories(Path.of(given)) : Files.createTempDirectory("tinysns-peers");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

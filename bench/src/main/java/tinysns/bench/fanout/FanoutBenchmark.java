@@ -3,16 +3,13 @@ package tinysns.bench.fanout;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -71,7 +68,7 @@ public class FanoutBenchmark {
     @Setup(Level.Trial)
     public void connectFollowers() {
         Path dataDir = BenchOutput.dir().resolve("fanout-data").resolve(Integer.toString(followers));
-        deleteRecursively(dataDir);
+        BenchOutput.deleteTree(dataDir);
         server = ChildJvm.start("server-sns-fanout-" + followers, List.of("-Xms512m", "-Xmx512m"),
                 RoleMain.class.getName(), List.of("sns", dataDir.toString()));
         int port = Integer.parseInt(server.awaitLine("PORT"));
@@ -145,18 +142,5 @@ public class FanoutBenchmark {
         client.close();
         timer.stop();
         server.close();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + dir, e);
-        }
     }
 }

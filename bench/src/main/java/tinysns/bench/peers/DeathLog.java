@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
 public final class DeathLog {
 
     /** Lateness, as the figures of one batch of deaths. */
-    record Lateness(long stopped, long early, long neverShown, long unacknowledged, double p50Millis, double p99Millis,
+    record Lateness(long early, long neverShown, long unacknowledged, double p50Millis, double p99Millis,
                     double maxMillis, double maxAckMillis) {
     }
 
@@ -105,7 +105,7 @@ public final class DeathLog {
             micros.recordValue(Math.max(0, late / 1_000));
         }
         boolean any = micros.getTotalCount() > 0;
-        return new Lateness(servers.length, early, never, unacknowledged,
+        return new Lateness(early, never, unacknowledged,
                 any ? micros.getValueAtPercentile(50) / 1e3 : Double.NaN,
                 any ? micros.getValueAtPercentile(99) / 1e3 : Double.NaN,
                 any ? micros.getMaxValue() / 1e3 : Double.NaN, maxAck / 1e6);

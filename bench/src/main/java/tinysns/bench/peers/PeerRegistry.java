@@ -21,10 +21,8 @@ public interface PeerRegistry extends AutoCloseable {
         return Integer.MAX_VALUE;
     }
 
-    /** Keep-alives the registry refused or did not answer in time so far; -1 when the client cannot tell. */
-    default long keepAliveFailures() {
-        return -1;
-    }
+    /** Keep-alives the registry refused or did not answer in time so far. */
+    long keepAliveFailures();
 
     /** Registers servers {@code [from, to)} and keeps them alive from then on; returns once every one is registered. */
     void register(int from, int to) throws Exception;

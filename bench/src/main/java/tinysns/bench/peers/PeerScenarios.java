@@ -109,48 +109,56 @@ public final class PeerScenarios {
                 next += 1 + MASS_DEATH;
             }
         }
-        long failures = peer.keepAliveFailures();
-        figures.accept("keepalive_failures", failures < 0 ? Double.NaN : (double) failures);
+        figures.accept("keepalive_failures", (double) peer.keepAliveFailures());
     }
 
     /** What one keep-alive window measured. */
     private record Window(int servers, double cpuPerSecond, long rssBytes) {
     }
 
+    /** A stretch of time the registry process was watched for: the CPU it used, and where it ended. */
+    private record Span(double cpuSeconds, double seconds, ProcessUsage end) {
+
+        static Span watch(PeerRegistry peer, int seconds) throws InterruptedException {
+            ProcessUsage before = ProcessUsage.of(peer.pid());
+            long startNanos = System.nanoTime();
+            TimeUnit.SECONDS.sleep(seconds);
+            ProcessUsage after = ProcessUsage.of(peer.pid());
+            return new Span(after.cpuSeconds() - before.cpuSeconds(), (System.nanoTime() - startNanos) / 1e9, after);
+        }
+
+        double cpuPerSecond() {
+            return cpuSeconds / seconds;
+        }
+    }
+
     /** The registry with nothing registered: its own fixed CPU cost, and the resident memory it starts from. */
     private ProcessUsage idleWindow(PeerRegistry peer) throws Exception {
-        ProcessUsage before = ProcessUsage.of(peer.pid());
-        long startNanos = System.nanoTime();
-        TimeUnit.SECONDS.sleep(plan.idleSeconds());
-        ProcessUsage after = ProcessUsage.of(peer.pid());
-        double cpuPerSecond = (after.cpuSeconds() - before.cpuSeconds()) / ((System.nanoTime() - startNanos) / 1e9);
-        figures.accept("idle_cpu", cpuPerSecond * 1e3);
-        figures.accept("rss_empty", after.rssBytes() / 1048576.0);
+        Span idle = Span.watch(peer, plan.idleSeconds());
+        double rssMiB = idle.end().rssBytes() / 1048576.0;
+        figures.accept("idle_cpu", idle.cpuPerSecond() * 1e3);
+        figures.accept("rss_empty", rssMiB);
         progress.accept(String.format("%s, nothing registered: %.1f ms cpu/s, RSS %.1f MiB", peer.name(),
-                cpuPerSecond * 1e3, after.rssBytes() / 1048576.0));
-        return after;
+                idle.cpuPerSecond() * 1e3, rssMiB));
+        return idle.end();
     }
 
     private Window keepAliveWindow(PeerRegistry peer, int size, ProcessUsage empty) throws Exception {
         TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
         TimeUnit.SECONDS.sleep(plan.warmupSeconds());
-        ProcessUsage before = ProcessUsage.of(peer.pid());
         long requestsBefore = peer.requestsHandled();
-        long startNanos = System.nanoTime();
-        TimeUnit.SECONDS.sleep(plan.windowSeconds());
-        ProcessUsage after = ProcessUsage.of(peer.pid());
-        long requests = peer.requestsHandled() - requestsBefore;
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double cpu = after.cpuSeconds() - before.cpuSeconds();
+        Span window = Span.watch(peer, plan.windowSeconds());
+        double requestsPerSecond = (peer.requestsHandled() - requestsBefore) / window.seconds();
+        long rss = window.end().rssBytes();
         String n = label(size);
-        figures.accept("keepalive_cpu_" + n, cpu);
-        figures.accept("keepalive_cpu_per_server_" + n, cpu * 1e6 / seconds / size);
-        figures.accept("rss_" + n, after.rssBytes() / 1048576.0);
-        figures.accept("rss_growth_per_server_" + n, (double) (after.rssBytes() - empty.rssBytes()) / size);
-        figures.accept("requests_per_s_" + n, requests / seconds);
+        figures.accept("keepalive_cpu_" + n, window.cpuSeconds());
+        figures.accept("keepalive_cpu_per_server_" + n, window.cpuPerSecond() * 1e6 / size);
+        figures.accept("rss_" + n, rss / 1048576.0);
+        figures.accept("rss_growth_per_server_" + n, (double) (rss - empty.rssBytes()) / size);
+        figures.accept("requests_per_s_" + n, requestsPerSecond);
         progress.accept(String.format("%s at %,d: %.2f cpu s in %.0f s, RSS %.1f MiB, %.0f requests/s", peer.name(), size,
-                cpu, seconds, after.rssBytes() / 1048576.0, requests / seconds));
-        return new Window(size, cpu / seconds, after.rssBytes());
+                window.cpuSeconds(), window.seconds(), rss / 1048576.0, requestsPerSecond));
+        return new Window(size, window.cpuPerSecond(), rss);
     }
 
     /**

@@ -1,9 +1,14 @@
 package tinysns.bench.peers;
 
+import static tinysns.bench.harness.ServerNumbering.clusterId;
+import static tinysns.bench.harness.ServerNumbering.host;
+import static tinysns.bench.harness.ServerNumbering.port;
+
+import tinysns.bench.harness.ServerNumbering;
+
 /**
- * The simulated servers, the same for every registry: server {@code i} is server {@code i / 3 + 1} of cluster
- * {@code i % 3 + 1} at an address of its own; user {@code u} is served by cluster {@code u % 3 + 1} (the
- * assignment's rule), by its first live server.
+ * The simulated servers, the same for every registry, numbered by {@link ServerNumbering}; user {@code u} is served
+ * by cluster {@code u % 3 + 1} (the assignment's rule), by its first live server.
  */
 final class PeerServers {
 
@@ -12,26 +17,6 @@ final class PeerServers {
     static final long TIMEOUT_NANOS = TIMEOUT_SECONDS * 1_000_000_000L;
 
     private PeerServers() {
-    }
-
-    static int clusterId(int i) {
-        return i % 3 + 1;
-    }
-
-    static int serverId(int i) {
-        return i / 3 + 1;
-    }
-
-    static int indexOf(int clusterId, int serverId) {
-        return (serverId - 1) * 3 + (clusterId - 1);
-    }
-
-    static String host(int i) {
-        return "10." + ((i >>> 16) & 0xff) + "." + ((i >>> 8) & 0xff) + "." + (i & 0xff);
-    }
-
-    static int port(int i) {
-        return 10000 + i % 50000;
     }
 
     static String address(int i) {

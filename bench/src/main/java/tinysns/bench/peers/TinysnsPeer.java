@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import tinysns.bench.harness.ChildJvm;
+import tinysns.bench.harness.ServerNumbering;
 import tinysns.bench.roles.RoleMain;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Heartbeat;
@@ -34,6 +35,7 @@ public final class TinysnsPeer implements PeerRegistry {
     private static final int REGISTRATIONS_IN_FLIGHT = 256;
     private static final long LISTING_POLL_MILLIS = 10;
 
+    private final String name;
     private final ChildJvm coordinator;
     private final HashedWheelTimer timer;
     private final RpcClient client;
@@ -43,8 +45,6 @@ public final class TinysnsPeer implements PeerRegistry {
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean polling;
     private Thread poller;
-
-    private final String name;
 
     private TinysnsPeer(String name, ChildJvm coordinator) {
         this.name = name;
@@ -99,11 +99,11 @@ public final class TinysnsPeer implements PeerRegistry {
     private CompletableFuture<?> heartbeat(int i) {
         requests.incrementAndGet();
         Heartbeat heartbeat = Heartbeat.newBuilder()
-                .setClusterId(PeerServers.clusterId(i))
+                .setClusterId(ServerNumbering.clusterId(i))
                 .setServerInfo(ServerInfo.newBuilder()
-                        .setServerId(PeerServers.serverId(i))
-                        .setHostname(PeerServers.host(i))
-                        .setPort(PeerServers.port(i))
+                        .setServerId(ServerNumbering.serverId(i))
+                        .setHostname(ServerNumbering.host(i))
+                        .setPort(ServerNumbering.port(i))
                         .setType(ServerType.SERVER))
                 .build();
         return connections[i % CONNECTIONS].call(Envelope.newBuilder().setHeartbeat(heartbeat));
@@ -140,7 +140,7 @@ public final class TinysnsPeer implements PeerRegistry {
                 long now = System.nanoTime();
                 for (RegistryEntry entry : reply.getRegistryListing().getEntriesList()) {
                     if (!entry.getAlive()) {
-                        deaths.gone(PeerServers.indexOf(entry.getClusterId(), entry.getServerInfo().getServerId()), now);
+                        deaths.gone(ServerNumbering.indexOf(entry.getClusterId(), entry.getServerInfo().getServerId()), now);
                     }
                 }
                 TimeUnit.MILLISECONDS.sleep(LISTING_POLL_MILLIS);

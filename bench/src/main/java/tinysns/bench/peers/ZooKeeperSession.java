@@ -51,7 +51,6 @@ final class ZooKeeperSession extends ChannelInboundHandlerAdapter {
     private State state = State.HANDSHAKING;
     private int nextXid = 1;
     private int pendingXid;
-    private long lastSendNanos;
     private boolean pingUnanswered;
     private ScheduledFuture<?> pingTimer;
     private DeathLog deaths;
@@ -188,20 +187,11 @@ final class ZooKeeperSession extends ChannelInboundHandlerAdapter {
         }
         pingUnanswered = true;
         send(new RequestHeader(PING_XID, ZooDefs.OpCode.ping));
-        pingTimer = ctx.executor().schedule(this::pingIfIdle, pingAfterIdleNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void pingIfIdle() {
-        long idle = ctx.executor().ticker().nanoTime() - lastSendNanos;
-        if (idle < pingAfterIdleNanos) {
-            pingTimer = ctx.executor().schedule(this::pingIfIdle, pingAfterIdleNanos - idle, TimeUnit.NANOSECONDS);
-        } else {
-            ping();
-        }
+        // A kept-alive session sends nothing but its pings, so the next one is due a full idle period from now.
+        pingTimer = ctx.executor().schedule(this::ping, pingAfterIdleNanos, TimeUnit.NANOSECONDS);
     }
 
     private void send(Record... records) {
-        lastSendNanos = ctx.executor().ticker().nanoTime();
         ctx.writeAndFlush(JuteFrames.encode(ctx.alloc(), records), ctx.voidPromise());
     }
 

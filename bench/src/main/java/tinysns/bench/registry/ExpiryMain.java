@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import tinysns.bench.harness.ProcessCosts;
+import tinysns.bench.harness.ServerNumbering;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
 import tinysns.coordinator.RegisteredServer;
@@ -217,7 +218,7 @@ public final class ExpiryMain {
                 return;
             }
             synchronized (deathNanos) {
-                deathNanos[SimulatedServers.indexOf(server.clusterId(), server.serverId())] = System.nanoTime();
+                deathNanos[ServerNumbering.indexOf(server.clusterId(), server.serverId())] = System.nanoTime();
             }
             deaths.incrementAndGet();
         }

@@ -6,6 +6,7 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import tinysns.bench.harness.ServerNumbering;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
 import tinysns.coordinator.RegistrationTable;
@@ -41,7 +42,7 @@ public final class FootprintMain {
         RegistrationTable table = new RegistrationTable(settings.clusters(), LEASE, timer, System::nanoTime, RegistryListener.NONE);
         long before = heapUsedAfterGc();
         for (int i = 0; i < count; i++) {
-            SimulatedServers.register(table, i, SimulatedServers.hostOf(i));
+            SimulatedServers.register(table, i, ServerNumbering.host(i));
         }
         // New timeouts wait in the timer's queue until its thread moves them into the wheel (100,000 a tick).
         long ticksToDrain = count / 100_000 + 2;

@@ -1,13 +1,18 @@
 package tinysns.bench.registry;
 
+import static tinysns.bench.harness.ServerNumbering.clusterId;
+import static tinysns.bench.harness.ServerNumbering.host;
+import static tinysns.bench.harness.ServerNumbering.port;
+import static tinysns.bench.harness.ServerNumbering.serverId;
+
 import tinysns.coordinator.HeartbeatOutcome;
 import tinysns.coordinator.RegistrationTable;
 import tinysns.coordinator.ServerRole;
 
 /**
  * Many servers that heartbeat a registration table directly, where the transport is not the point. Server
- * {@code i} is server {@code i / 3 + 1} of cluster {@code i % 3 + 1}, at an address of its own, written as a fresh
- * string the way a parsed heartbeat carries it ({@code 10.a.b.c}, port 10000..59999).
+ * {@code i} is numbered by {@link tinysns.bench.harness.ServerNumbering}, its address written as a fresh string the
+ * way a parsed heartbeat carries it.
  */
 final class SimulatedServers {
 
@@ -16,33 +21,12 @@ final class SimulatedServers {
     SimulatedServers(int count) {
         hosts = new String[count];
         for (int i = 0; i < count; i++) {
-            hosts[i] = hostOf(i);
+            hosts[i] = host(i);
         }
-    }
-
-    static String hostOf(int i) {
-        return "10." + ((i >>> 16) & 0xff) + "." + ((i >>> 8) & 0xff) + "." + (i & 0xff);
     }
 
     int count() {
         return hosts.length;
-    }
-
-    static int clusterId(int i) {
-        return i % 3 + 1;
-    }
-
-    static int serverId(int i) {
-        return i / 3 + 1;
-    }
-
-    /** The index of the server with this cluster and server ID. */
-    static int indexOf(int clusterId, int serverId) {
-        return (serverId - 1) * 3 + (clusterId - 1);
-    }
-
-    static int port(int i) {
-        return 10000 + i % 50000;
     }
 
     HeartbeatOutcome heartbeat(RegistrationTable table, int i) {

@@ -1,5 +1,7 @@
 package tinysns.bench.rpc;
 
+import tinysns.bench.harness.ServerNumbering;
+
 /**
  * The simulated servers that heartbeat in the RPC benchmarks, one per in-flight slot: slot {@code s} is server
  * {@code s / 3 + 1} of cluster {@code s % 3 + 1} at 127.0.0.1:{@code 20000 + s}, of type SERVER. Every transport
@@ -13,11 +15,11 @@ public final class BenchServers {
     }
 
     public static int clusterId(int slot) {
-        return slot % 3 + 1;
+        return ServerNumbering.clusterId(slot);
     }
 
     public static int serverId(int slot) {
-        return slot / 3 + 1;
+        return ServerNumbering.serverId(slot);
     }
 
     public static int port(int slot) {
