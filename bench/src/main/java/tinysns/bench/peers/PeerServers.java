@@ -8,7 +8,7 @@ import tinysns.bench.harness.ServerNumbering;
 
 /**
  * The simulated servers, the same for every registry, numbered by {@link ServerNumbering}; user {@code u} is served
- * by cluster {@code u % 3 + 1} (the assignment's rule), by its first live server.
+ * by cluster {@code (u - 1) % 3 + 1} (the assignment's rule), by its first live server.
  */
 final class PeerServers {
 
@@ -24,7 +24,7 @@ final class PeerServers {
     }
 
     static int clusterOfUser(int user) {
-        return user % 3 + 1;
+        return (user - 1) % 3 + 1;
     }
 
     /** Where server {@code i} is registered in etcd and ZooKeeper: {@code <root>/c<cluster>/s<index>}, zero-padded so that key order is index order. */
