@@ -25,7 +25,6 @@ import tinysns.coordinator.RegistryListener;
 import tinysns.http.HttpEndpoint;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
-import tinysns.rpc.PortInUseException;
 
 /** {@code scripts/coordinator.sh}: runs the coordinator until SIGTERM or SIGINT. */
 @Command(description = "Runs the coordinator: the registration table of servers, which tells each client its server.",
@@ -107,9 +106,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Coordinator coordinator;
         try {
             coordinator = Coordinator.start(settings, RegistryListener.both(events, metrics));
-        } catch (PortInUseException inUse) {
-            throw new UserFacingException("coordinator: " + inUse.getMessage());
-        } catch (IOException e) {
+        } catch (IOException e) { // a taken port (PortInUseException) included
             throw new UserFacingException("coordinator: " + e.getMessage());
         }
         HttpEndpoint dashboard;

@@ -30,11 +30,6 @@ final class AliveServerSet {
         }
     }
 
-    boolean contains(int position) {
-        int word = position >>> 6;
-        return word < words.length && (words[word] & (1L << position)) != 0;
-    }
-
     /** The lowest position in the set, or -1 when it is empty. */
     int first() {
         for (int s = 0; s < summary.length; s++) {

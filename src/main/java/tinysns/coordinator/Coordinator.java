@@ -68,7 +68,7 @@ public final class Coordinator implements AutoCloseable {
         CoordinatorService service = new CoordinatorService(table, settings.limits(), settings.secret(), listener);
         // The lease timer also times out half-sent frames: one timer thread for the whole role.
         RpcServer server = RpcServer.start(settings.bindHost(), settings.port(), settings.rpcOptions(), timer,
-                pipeline -> { }, service.dispatcher());
+                service.dispatcher());
         LOG.info("listening on {}:{} (lease {}, {} clusters, at most {} connections, {})", settings.bindHost(),
                 server.port(), RegistryLog.seconds(settings.lease().toNanos()), settings.clusters(),
                 settings.maxConnections(), settings.secret().isRequired() ? "heartbeats need the shared secret"

@@ -51,10 +51,6 @@ public final class CoordinatorClient implements AutoCloseable {
                 .thenApply(Envelope::getRegistryListing);
     }
 
-    public RpcConnection connection() {
-        return connection;
-    }
-
     @Override
     public void close() {
         connection.close();

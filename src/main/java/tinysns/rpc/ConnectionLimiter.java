@@ -46,10 +46,6 @@ final class ConnectionLimiter {
         return true;
     }
 
-    int openConnections() {
-        return open.get();
-    }
-
     private void refuse(Channel channel) {
         stats.countRefusedConnection();
         REFUSALS.warn("refusing connection from {}: {} connections are open, the limit", channel.remoteAddress(),

@@ -46,10 +46,6 @@ final class InFlightLimiter extends ChannelInboundHandlerAdapter {
         return limiter == null ? null : limiter::replyWritten;
     }
 
-    int inFlight() {
-        return inFlight;
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;

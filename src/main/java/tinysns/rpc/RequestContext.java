@@ -31,10 +31,6 @@ public final class RequestContext {
     private final Runnable onAnswerWritten;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    public RequestContext(Channel channel, long messageId) {
-        this(channel, messageId, null);
-    }
-
     /** @param onAnswerWritten run on the event loop once the answer has been written or has failed; may be null */
     RequestContext(Channel channel, long messageId, Runnable onAnswerWritten) {
         this.channel = channel;

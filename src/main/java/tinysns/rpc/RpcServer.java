@@ -3,7 +3,6 @@ package tinysns.rpc;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -16,7 +15,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import tinysns.protocol.WireLimits;
 
 /**
@@ -28,17 +26,15 @@ public final class RpcServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final ChannelGroup connections;
-    private final RpcServerOptions options;
     private final RpcServerStats stats;
     private final Timer ownTimer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RpcServer(EventLoopGroup group, Channel serverChannel, ChannelGroup connections, RpcServerOptions options,
+    private RpcServer(EventLoopGroup group, Channel serverChannel, ChannelGroup connections,
                       RpcServerStats stats, Timer ownTimer) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.connections = connections;
-        this.options = options;
         this.stats = stats;
         this.ownTimer = ownTimer;
     }
@@ -48,22 +44,21 @@ public final class RpcServer implements AutoCloseable {
      * Blocks until bound, so call it from a main thread, never an event loop.
      *
      * @param ioThreads     event loop threads; 0 or less picks the default
-     * @param extraHandlers adds handlers between the codec and the dispatcher (limits, metrics); may do nothing
      * @throws PortInUseException when the port is taken
      */
     public static RpcServer start(String host, int port, int ioThreads, WireLimits limits,
-                                  Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
+                                  RequestDispatcher dispatcher) throws IOException {
         RpcServerOptions options = RpcServerOptions.DEFAULT.withLimits(limits);
-        return start(host, port, ioThreads > 0 ? options.withIoThreads(ioThreads) : options, extraHandlers, dispatcher);
+        return start(host, port, ioThreads > 0 ? options.withIoThreads(ioThreads) : options, dispatcher);
     }
 
     /** Binds and starts serving with a timer of its own (for the partial-frame timeout), stopped by {@link #close}. */
     public static RpcServer start(String host, int port, RpcServerOptions options,
-                                  Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
+                                  RequestDispatcher dispatcher) throws IOException {
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-server-timer", true),
                 100, TimeUnit.MILLISECONDS);
         try {
-            return start(host, port, options, timer, timer, extraHandlers, dispatcher);
+            return start(host, port, options, timer, timer, dispatcher);
         } catch (IOException | RuntimeException e) {
             timer.stop();
             throw e;
@@ -77,12 +72,12 @@ public final class RpcServer implements AutoCloseable {
      * @throws PortInUseException when the port is taken
      */
     public static RpcServer start(String host, int port, RpcServerOptions options, Timer timer,
-                                  Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
-        return start(host, port, options, timer, null, extraHandlers, dispatcher);
+                                  RequestDispatcher dispatcher) throws IOException {
+        return start(host, port, options, timer, null, dispatcher);
     }
 
     private static RpcServer start(String host, int port, RpcServerOptions options, Timer timer, Timer ownTimer,
-                                   Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) throws IOException {
+                                   RequestDispatcher dispatcher) throws IOException {
         EventLoopGroup group = Transport.newGroup(options.ioThreads(), "tinysns-io");
         ChannelGroup connections = new DefaultChannelGroup("tinysns-connections", GlobalEventExecutor.INSTANCE);
         RpcServerStats stats = new RpcServerStats();
@@ -93,7 +88,7 @@ public final class RpcServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new RpcServerInitializer(options, timer, System::nanoTime, connections, stats,
-                        extraHandlers, dispatcher));
+                        dispatcher));
         Channel channel;
         try {
             channel = bootstrap.bind(host, port).syncUninterruptibly().channel();
@@ -104,7 +99,7 @@ public final class RpcServer implements AutoCloseable {
             }
             throw e instanceof IOException io ? io : new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new RpcServer(group, channel, connections, options, stats, ownTimer);
+        return new RpcServer(group, channel, connections, stats, ownTimer);
     }
 
     /** NIO reports a taken port as a BindException; epoll as a native IOException saying "Address already in use". */
@@ -128,10 +123,6 @@ public final class RpcServer implements AutoCloseable {
     /** Connections open and admitted (refused ones are not counted). */
     public int connectionCount() {
         return connections.size();
-    }
-
-    public RpcServerOptions options() {
-        return options;
     }
 
     public RpcServerStats stats() {

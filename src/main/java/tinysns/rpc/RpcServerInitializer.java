@@ -8,7 +8,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.Timer;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import tinysns.protocol.EnvelopeSizeEstimator;
 import tinysns.protocol.FrameCodec;
@@ -29,18 +28,16 @@ final class RpcServerInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimiter admission;
     private final ChannelGroup connections;
     private final RpcServerStats stats;
-    private final Consumer<ChannelPipeline> extraHandlers;
     private final RequestDispatcher dispatcher;
 
     RpcServerInitializer(RpcServerOptions options, Timer timer, LongSupplier nanoClock, ChannelGroup connections,
-                         RpcServerStats stats, Consumer<ChannelPipeline> extraHandlers, RequestDispatcher dispatcher) {
+                         RpcServerStats stats, RequestDispatcher dispatcher) {
         this.options = options;
         this.timer = timer;
         this.nanoClock = nanoClock;
         this.admission = new ConnectionLimiter(options.maxConnections(), stats);
         this.connections = connections;
         this.stats = stats;
-        this.extraHandlers = extraHandlers;
         this.dispatcher = dispatcher;
     }
 
@@ -65,7 +62,6 @@ final class RpcServerInitializer extends ChannelInitializer<Channel> {
         FrameCodec.install(p, options.limits());
         p.addBefore("frameDecoder", "partialFrameTimeout", new PartialFrameTimeout(p.get(FrameDecoder.class), timer,
                 nanoClock, options.partialFrameTimeout().toNanos(), TimeUnit.NANOSECONDS));
-        extraHandlers.accept(p);
         p.addLast("inFlightLimiter", new InFlightLimiter(options.maxInFlightPerConnection(),
                 options.resumeReadingAt(), stats));
         p.addLast("dispatcher", dispatcher);

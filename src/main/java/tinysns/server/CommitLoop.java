@@ -70,10 +70,6 @@ final class CommitLoop implements AutoCloseable {
         afterCommit.add(new AfterCommit(context, action));
     }
 
-    boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
     /** Stops taking tasks, runs and commits every task already queued, and waits for that. */
     @Override
     public void close() {

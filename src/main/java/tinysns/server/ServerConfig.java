@@ -25,7 +25,6 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
     public static final Duration COORDINATOR_LEASE = Duration.ofSeconds(10);
     /** Heartbeats must come well inside the lease: at least two per lease, so one lost beat is survived. */
     public static final Duration MAX_HEARTBEAT_INTERVAL = COORDINATOR_LEASE.dividedBy(2);
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
 
     public ServerConfig {
         if (clusterId < 1 || clusterId > CLUSTERS) {

@@ -82,10 +82,6 @@ public final class ServerRole implements AutoCloseable {
         return sns;
     }
 
-    public HeartbeatSender heartbeats() {
-        return heartbeats;
-    }
-
     /** True when the coordinator refused this server: the process should end with a failure. */
     public boolean rejected() {
         return heartbeats.rejected();

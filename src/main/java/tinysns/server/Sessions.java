@@ -65,8 +65,4 @@ final class Sessions {
         Session session = byUser.get(user);
         return session == null ? null : session.timeline;
     }
-
-    int loggedInCount() {
-        return byUser.size();
-    }
 }

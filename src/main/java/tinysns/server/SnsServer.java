@@ -68,10 +68,8 @@ public final class SnsServer implements AutoCloseable {
                 metrics);
         try {
             RpcServer rpc = timer == null
-                    ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), pipeline -> { },
-                            service.dispatcher())
-                    : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, pipeline -> { },
-                            service.dispatcher());
+                    ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), service.dispatcher())
+                    : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, service.dispatcher());
             metrics.countConnectionsOf(rpc::connectionCount);
             return new SnsServer(files, loop, service, rpc, options.bindHost(), metrics);
         } catch (IOException | RuntimeException e) {

@@ -91,7 +91,7 @@ class ClientAppTest {
                     context.reply(OK);
                 })
                 .build();
-        standIn = RpcServer.start("127.0.0.1", 0, 1, WireLimits.DEFAULT, p -> { }, dispatcher);
+        standIn = RpcServer.start("127.0.0.1", 0, 1, WireLimits.DEFAULT, dispatcher);
         port[0] = standIn.port();
     }
 

@@ -20,7 +20,7 @@ final class EmbeddedServer {
 
     EmbeddedServer(RpcServerOptions options, RequestDispatcher dispatcher) {
         channel = new EmbeddedChannel(new RpcServerInitializer(options, timer, timer::nanoTime,
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), stats, p -> { }, dispatcher));
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), stats, dispatcher));
     }
 
     /** Delivers these requests in one read, as one TCP segment would. */

@@ -47,7 +47,7 @@ class GarbageConnectionsTest {
                 .build();
         RpcServerOptions options = RpcServerOptions.DEFAULT.withIoThreads(2).withLimits(LIMITS)
                 .withPartialFrameTimeout(Duration.ofMillis(200));
-        server = RpcServer.start("127.0.0.1", 0, options, timer, p -> { }, dispatcher);
+        server = RpcServer.start("127.0.0.1", 0, options, timer, dispatcher);
         client = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(20)));
     }
 

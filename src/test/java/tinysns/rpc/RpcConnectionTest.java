@@ -75,7 +75,7 @@ class RpcConnectionTest {
         // The out-of-order test holds every request until all have arrived, so the in-flight cap must allow them all.
         RpcServerOptions options = RpcServerOptions.DEFAULT.withIoThreads(1)
                 .withMaxInFlight(SHUFFLED_REQUESTS, SHUFFLED_REQUESTS / 2);
-        server = RpcServer.start("127.0.0.1", 0, options, p -> { }, dispatcher);
+        server = RpcServer.start("127.0.0.1", 0, options, dispatcher);
         client = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300)));
         patientClient = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30)));
     }

@@ -67,7 +67,7 @@ class ServerLimitsTest {
                         .setServerInfo(ServerInfo.newBuilder().setServerId(request.getGetServer().getId())))))
                 .on(BodyCase.TIMELINE, (request, context) -> heldTimelines.add(context))
                 .build();
-        server = RpcServer.start("127.0.0.1", 0, options.withIoThreads(1), timer, p -> { }, dispatcher);
+        server = RpcServer.start("127.0.0.1", 0, options.withIoThreads(1), timer, dispatcher);
         return server;
     }
 

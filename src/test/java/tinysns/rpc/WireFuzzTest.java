@@ -141,8 +141,7 @@ class WireFuzzTest {
                 }
             }
             initializer = new RpcServerInitializer(options, timer, timer::nanoTime,
-                    new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new RpcServerStats(), p -> { },
-                    dispatcher.build());
+                    new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new RpcServerStats(), dispatcher.build());
         }
 
         void check(FuzzInputs.Case input, Random random, int index) {

@@ -46,7 +46,7 @@ public final class FakeCoordinator implements AutoCloseable {
     }
 
     private synchronized void startOn(int wanted) throws IOException {
-        server = RpcServer.start("127.0.0.1", wanted, 1, WireLimits.DEFAULT, p -> { }, dispatcher);
+        server = RpcServer.start("127.0.0.1", wanted, 1, WireLimits.DEFAULT, dispatcher);
         port = server.port();
     }
 
