@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import tinysns.rpc.PortInUseException;
@@ -49,7 +48,7 @@ public final class HttpEndpoint implements AutoCloseable {
             return new HttpEndpoint(group, bootstrap.bind(host, port).syncUninterruptibly().channel());
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            if (e instanceof BindException) {
+            if (PortInUseException.isAddressInUse(e)) {
                 throw new PortInUseException(host, port, e);
             }
             throw new IOException("cannot serve HTTP on " + host + ":" + port + ": " + e.getMessage(), e);

@@ -11,7 +11,6 @@ import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,22 +93,12 @@ public final class RpcServer implements AutoCloseable {
             channel = bootstrap.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            if (isAddressInUse(e)) {
+            if (PortInUseException.isAddressInUse(e)) {
                 throw new PortInUseException(host, port, e);
             }
             throw e instanceof IOException io ? io : new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return new RpcServer(group, channel, connections, stats, ownTimer);
-    }
-
-    /** NIO reports a taken port as a BindException; epoll as a native IOException saying "Address already in use". */
-    private static boolean isAddressInUse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public int port() {

@@ -1,6 +1,7 @@
 package tinysns.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tinysns.rpc.PortInUseException;
 
 class HttpEndpointTest {
 
@@ -47,6 +49,13 @@ class HttpEndpointTest {
     void unknownPathsAre404AndOtherMethods405() throws Exception {
         assertEquals(404, send("GET", "/nope").statusCode());
         assertEquals(405, send("POST", "/api/thing").statusCode());
+    }
+
+    @Test
+    void aTakenPortIsReportedAsInUse() {
+        PortInUseException taken = assertThrows(PortInUseException.class,
+                () -> HttpEndpoint.start("127.0.0.1", endpoint.port(), new HttpRoutes()));
+        assertEquals("port " + endpoint.port() + " on 127.0.0.1 is already in use", taken.getMessage());
     }
 
     @Test
