@@ -15,6 +15,9 @@ tinysns_die() {
   exit 1
 }
 
+# tinysns_port_taken <port>: true when something on this machine listens on it.
+tinysns_port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 tinysns_find_java() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
     JAVA="$JAVA_HOME/bin/java"

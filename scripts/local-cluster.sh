@@ -30,8 +30,6 @@ done
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 cluster_status() {
   "$TINYSNS_HOME/scripts/status.sh" -h localhost -k "$(cat "$run_dir/coordinator.port")"
 }
@@ -51,7 +49,7 @@ up() {
     return 0
   fi
   for port in "$coordinator_port" $((first_server_port)) $((first_server_port + 1)) $((first_server_port + 2)); do
-    port_taken "$port" && tinysns_die "port $port is already in use (choose others with -k and -p)"
+    tinysns_port_taken "$port" && tinysns_die "port $port is already in use (choose others with -k and -p)"
   done
   tinysns_find_java
   tinysns_ensure_jar

@@ -40,13 +40,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 free_port() {
   local port
   while :; do
     port=$((30000 + RANDOM % 20000))
-    port_taken "$port" || { echo "$port"; return; }
+    tinysns_port_taken "$port" || { echo "$port"; return; }
   done
 }
 

@@ -2,7 +2,6 @@ package tinysns.cli;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -65,7 +64,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "invalid lease " + seconds.toPlainString() + ": must be more than 0 and at most " + MAX_LEASE_SECONDS + " seconds");
         }
-        Duration value = Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        Duration value = Options.seconds(seconds, "--lease"); // in range: checked just above
         try {
             LeaseTimers.requireTickWellUnderLease(value, LeaseTimers.DEFAULT_TICK);
         } catch (IllegalArgumentException tooShort) {

@@ -1,6 +1,9 @@
 package tinysns.cli;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import tinysns.auth.SecretSource;
@@ -30,6 +33,19 @@ public final class Options {
             return SecretSource.load(secretFile, System.getenv());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * Seconds given with decimals, to the nanosecond (rounded half up).
+     *
+     * @throws IllegalArgumentException naming {@code flag} when it does not fit a Duration
+     */
+    public static Duration seconds(BigDecimal seconds, String flag) {
+        try {
+            return Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(flag + " is out of range");
         }
     }
 }

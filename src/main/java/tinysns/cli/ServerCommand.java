@@ -2,7 +2,6 @@ package tinysns.cli;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -146,22 +145,14 @@ public final class ServerCommand implements Callable<Integer> {
 
     private ServerConfig config() {
         try {
-            Duration interval = duration(heartbeatSeconds, "--heartbeat-interval");
-            Duration idle = duration(idleTimeoutSeconds, "--idle-timeout");
+            Duration interval = Options.seconds(heartbeatSeconds, "--heartbeat-interval");
+            Duration idle = Options.seconds(idleTimeoutSeconds, "--idle-timeout");
             Path dir = dataDir != null ? dataDir : ServerConfig.defaultDataDir(clusterId, serverId);
             ServiceLimits limits = new ServiceLimits(maxConnections, maxPostLength, idle);
             return new ServerConfig(clusterId, serverId, coordinatorHost, coordinatorPort, port, hostname, bindHost,
                     interval, dir, limits, Options.secret(spec, secretFile));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private static Duration duration(BigDecimal seconds, String flag) {
-        try {
-            return Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(flag + " is out of range");
         }
     }
 }

@@ -1,13 +1,11 @@
 package tinysns.client;
 
 import java.util.concurrent.CompletionException;
-import tinysns.protocol.proto.Envelope;
+import tinysns.coordinator.CoordinatorClient;
 import tinysns.protocol.proto.ErrorCode;
-import tinysns.protocol.proto.ID;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcConnection;
 
 /** Asks the coordinator which server serves this user. */
 final class ServerLocator {
@@ -17,15 +15,14 @@ final class ServerLocator {
 
     static ServerInfo locate(RpcClient rpc, ClientConfig config) throws StartupFailedException {
         String coordinator = config.coordinatorHost() + ":" + config.coordinatorPort();
-        RpcConnection connection;
+        CoordinatorClient coordinatorClient;
         try {
-            connection = rpc.connect(config.coordinatorHost(), config.coordinatorPort()).join();
+            coordinatorClient = CoordinatorClient.connect(rpc, config.coordinatorHost(), config.coordinatorPort()).join();
         } catch (CompletionException e) {
             throw new StartupFailedException("cannot reach coordinator at " + coordinator);
         }
-        try {
-            Envelope reply = connection.call(Envelope.newBuilder().setGetServer(ID.newBuilder().setId(config.userId()))).join();
-            return reply.getServerInfo();
+        try (coordinatorClient) {
+            return coordinatorClient.getServer(config.userId()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RemoteErrorException remote) {
                 if (remote.code() == ErrorCode.NO_SERVER) {
@@ -34,8 +31,6 @@ final class ServerLocator {
                 throw new StartupFailedException("coordinator at " + coordinator + " refused: " + remote.remoteMessage());
             }
             throw new StartupFailedException("cannot reach coordinator at " + coordinator);
-        } finally {
-            connection.close();
         }
     }
 }

@@ -105,11 +105,7 @@ final class CoordinatorService {
             context.replyError(ErrorCode.NO_SERVER, "no server available for cluster " + table.clusterOf(clientId));
             return;
         }
-        context.reply(Envelope.newBuilder().setServerInfo(ServerInfo.newBuilder()
-                .setServerId(server.serverId())
-                .setHostname(server.host())
-                .setPort(server.port())
-                .setType(typeOf(server.role()))));
+        context.reply(Envelope.newBuilder().setServerInfo(serverInfoOf(server)));
     }
 
     /** As many registrations as fit in one frame, in table order; the reply says how many were left out. */
@@ -130,15 +126,18 @@ final class CoordinatorService {
         context.reply(Envelope.newBuilder().setRegistryListing(listing));
     }
 
+    private static ServerInfo.Builder serverInfoOf(Endpoint endpoint) {
+        return ServerInfo.newBuilder()
+                .setServerId(endpoint.serverId())
+                .setHostname(endpoint.host())
+                .setPort(endpoint.port())
+                .setType(typeOf(endpoint.role()));
+    }
+
     private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
-        Endpoint endpoint = server.endpoint();
         return RegistryEntry.newBuilder()
                 .setClusterId(server.clusterId())
-                .setServerInfo(ServerInfo.newBuilder()
-                        .setServerId(server.serverId())
-                        .setHostname(endpoint.host())
-                        .setPort(endpoint.port())
-                        .setType(typeOf(endpoint.role())))
+                .setServerInfo(serverInfoOf(server.endpoint()))
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
                 .build();

@@ -22,8 +22,8 @@ public final class RegistryLog implements RegistryListener {
         this.log = new RateLimitedLog(LOG, linesPerSecond, nanoClock);
     }
 
-    // Registrations and deaths come in floods (a rack powering up or losing power): their lines are formatted only
-    // when the rate limit lets them through, so the lease timer does not spend its tick on lines nobody will see.
+    // Registrations, deaths and returns come in floods (a rack powering up or losing power): their lines are
+    // formatted only when the rate limit lets them through, so no thread spends its time on lines nobody will see.
 
     @Override
     public void registered(RegisteredServer server) {
@@ -39,8 +39,9 @@ public final class RegistryLog implements RegistryListener {
 
     @Override
     public void cameBack(RegisteredServer server, Endpoint previous) {
-        String moved = previous == null ? "" : " (it was at " + previous.address() + " as " + previous.role() + ")";
-        log.info("{} is back at {} ({}){}", name(server), server.endpoint().address(), server.endpoint().role(), moved);
+        log.info("{} is back at {} ({}){}", lazy(() -> name(server)), lazy(() -> server.endpoint().address()),
+                server.endpoint().role(), lazy(() -> previous == null ? ""
+                        : " (it was at " + previous.address() + " as " + previous.role() + ")"));
     }
 
     /** Always logged: a clean stop is rare and worth seeing even in a flood. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.util.HashedWheelTimer;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,10 +47,7 @@ class CoordinatorStatusIT {
 
     @Test
     void statusPrintsOneLineAndExitsOneWhenNoCoordinatorListens() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         ScriptProcess status = start("scripts/status.sh", "-h", "127.0.0.1", "-k", String.valueOf(port));
         assertEquals(1, status.awaitExit(EXIT));
         assertEquals(List.of("cannot reach coordinator at 127.0.0.1:" + port), status.stderr());

@@ -107,12 +107,6 @@ class ServerProcessIT {
                 .filter(h -> h.getClusterId() == cluster && h.getServerInfo().getPort() == port).count();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private RpcConnection login(int port, int user) {
         RpcConnection connection = client.connect("127.0.0.1", port).join();
         connection.call(Envelope.newBuilder().setLogin(Request.newBuilder().setUsername(Integer.toString(user)))).join();
@@ -134,7 +128,7 @@ class ServerProcessIT {
 
     @Test
     void afterKillNineAndARestartEveryAcknowledgedChangeIsThere() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         Tsd first = tsdRegistered(1, port);
         RpcConnection one = login(port, 1);
         RpcConnection two = login(port, 2);
@@ -179,7 +173,7 @@ class ServerProcessIT {
 
     @Test
     void sigtermStopsTheServerWithExitZero() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         Tsd tsd = tsdRegistered(1, port);
         login(port, 5);
         tsd.process.destroy();
@@ -190,7 +184,7 @@ class ServerProcessIT {
     @Test
     void aRejectedHeartbeatEndsTheProcessWithExitOne() throws Exception {
         coordinator.rejectWith(ErrorCode.SLOT_TAKEN);
-        Tsd tsd = tsd("-h", "127.0.0.1", "-k", Integer.toString(coordinator.port()), "-p", Integer.toString(freePort()));
+        Tsd tsd = tsd("-h", "127.0.0.1", "-k", Integer.toString(coordinator.port()), "-p", Integer.toString(FreePorts.next()));
         assertEquals(1, tsd.awaitExit(), tsd.output());
         assertTrue(tsd.output().contains("rejected the heartbeat of cluster 1 server 1"), tsd.output());
         assertTrue(tsd.output().contains("SLOT_TAKEN"), tsd.output());
@@ -210,8 +204,8 @@ class ServerProcessIT {
 
     @Test
     void twoServersOfClustersOneAndTwoRunFromOneFolderWithTheirOwnFiles() throws Exception {
-        int port1 = freePort();
-        int port2 = freePort();
+        int port1 = FreePorts.next();
+        int port2 = FreePorts.next();
         Tsd one = tsdRegistered(1, port1);
         Tsd two = tsdRegistered(2, port2);
         login(port1, 1);
