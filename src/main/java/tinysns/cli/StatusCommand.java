@@ -1,7 +1,5 @@
 package tinysns.cli;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintWriter;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -9,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,8 +55,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-status", true), 10, TimeUnit.MILLISECONDS);
-        try (RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive())) {
+        try (RpcClient rpc = new RpcClient("tinysns-status", RpcClientOptions.DEFAULT.withoutKeepAlive())) {
             PrintWriter out = spec.commandLine().getOut();
             if (watch) {
                 TerminationSignal ctrlC = TerminationSignal.install();
@@ -70,8 +66,6 @@ public final class StatusCommand implements Callable<Integer> {
             StatusTable.render(fetch(rpc)).forEach(out::println);
             out.flush();
             return ExitCodes.OK;
-        } finally {
-            timer.stop();
         }
     }
 

@@ -1,12 +1,8 @@
 package tinysns.client;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.concurrent.TimeUnit;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
@@ -35,8 +31,7 @@ public final class ClientApp {
 
     /** Runs until the end of input (exit 0), a failed start (1), or the loss of the server in timeline mode (1). */
     public int run(PrintStream errors) throws InterruptedException {
-        Timer timer = new HashedWheelTimer(new DefaultThreadFactory("tsc-timer", true), 10, TimeUnit.MILLISECONDS);
-        try (RpcClient rpc = new RpcClient(timer, OPTIONS)) {
+        try (RpcClient rpc = new RpcClient("tsc-timer", OPTIONS)) {
             SnsSession session;
             try {
                 ServerInfo server = ServerLocator.locate(rpc, config);
@@ -52,8 +47,6 @@ public final class ClientApp {
                 CommandMode.Exit exit = new CommandMode(session, terminal, timeline).run();
                 return exit == CommandMode.Exit.ENTERED_TIMELINE ? timeline.run() : 0;
             }
-        } finally {
-            timer.stop();
         }
     }
 }

@@ -24,6 +24,7 @@ import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.ID;
 import tinysns.protocol.proto.Message;
+import tinysns.protocol.proto.Ping;
 import tinysns.protocol.proto.Request;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.TimelineOpened;
@@ -100,6 +101,20 @@ class RpcConnectionTest {
             return e.getCause();
         }
         throw new AssertionError("expected the request to fail, it succeeded");
+    }
+
+    @Test
+    void aClientWithATimerOfItsOwnServesRequestsAndStopsThatTimerOnClose() {
+        RpcClient standalone = new RpcClient("own-timer-probe", RpcClientOptions.DEFAULT);
+        RpcConnection connection = standalone.connect("127.0.0.1", server.port()).join();
+        assertTrue(connection.call(Envelope.newBuilder().setPing(Ping.getDefaultInstance())).join().hasPong());
+        assertTrue(threadNamed("own-timer-probe"), "the timer runs while the client is open");
+        standalone.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !threadNamed("own-timer-probe"));
+    }
+
+    private static boolean threadNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().startsWith(prefix));
     }
 
     @Test

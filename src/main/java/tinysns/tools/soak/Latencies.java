@@ -25,10 +25,9 @@ final class Latencies {
         if (count == 0) {
             return 0;
         }
-        long[] sorted = Arrays.copyOf(nanos, count);
-        Arrays.sort(sorted);
+        Arrays.sort(nanos, 0, count); // in place: the order they came in does not matter, and sorted stays sorted
         int rank = (int) Math.ceil(p / 100 * count) - 1;
-        return sorted[Math.max(0, Math.min(count - 1, rank))] / 1e6;
+        return nanos[Math.max(0, Math.min(count - 1, rank))] / 1e6;
     }
 
     String summary() {

@@ -1,14 +1,11 @@
 package tinysns.tools.soak;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import tinysns.coordinator.CoordinatorClient;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
@@ -41,8 +38,7 @@ public final class Soak {
     }
 
     static boolean run(SoakOptions options) throws Exception {
-        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("soak-timer", true), 10, TimeUnit.MILLISECONDS);
-        try (RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT)) {
+        try (RpcClient rpc = new RpcClient("soak-timer", RpcClientOptions.DEFAULT)) {
             double deathsBefore = metric(options, "tinysns_deaths_total");
             SimulatedServers servers = new SimulatedServers(options.servers(), options.heartbeatInterval());
             servers.connect(rpc, options.coordinatorPort(), options.heartbeatChannels());
@@ -82,8 +78,6 @@ public final class Soak {
             servers.close();
             coordinator.close();
             return falseDeaths == 0 && errors == 0;
-        } finally {
-            timer.stop();
         }
     }
 
