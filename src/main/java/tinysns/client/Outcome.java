@@ -13,36 +13,41 @@ final class Outcome {
 
     /** The failure line for {@code request}, or {@code null} when it succeeded. */
     static String failureLine(CompletableFuture<?> request, SnsSession session) {
+        Throwable failure = failureOf(request);
+        return failure == null ? null : lineFor(failure, session);
+    }
+
+    /** Waits for {@code request}: why it failed, or {@code null} when it succeeded. */
+    static Throwable failureOf(CompletableFuture<?> request) {
         try {
             request.join();
             return null;
         } catch (CompletionException e) {
-            return e.getCause() instanceof RemoteErrorException remote
-                    ? OutputLines.forError(remote.code())
-                    : OutputLines.serverUnavailable(session.serverAddress());
+            return e.getCause();
         }
     }
 
     /**
-     * The failure line for a post, or {@code null} when it was stored. A post the server refuses for its content
-     * (too long, say) gets the server's reason, e.g. {@code Post failed: longer than 4096 characters (this one has
-     * 5000)}; anything else is said as for a command.
+     * The failure line for a post. A post the server refuses for its content (too long, say) gets the server's
+     * reason, e.g. {@code Post failed: longer than 4096 characters (this one has 5000)}; anything else is said as
+     * for a command.
      */
-    static String postFailureLine(CompletableFuture<?> post, SnsSession session) {
-        try {
-            post.join();
-            return null;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RemoteErrorException remote
-                    && (remote.code() == ErrorCode.TOO_LARGE || remote.code() == ErrorCode.INVALID_ARGUMENT)) {
-                return OutputLines.postFailed(remote.remoteMessage());
-            }
-            return failureLine(post, session);
+    static String postFailureLine(Throwable failure, SnsSession session) {
+        if (failure instanceof RemoteErrorException remote
+                && (remote.code() == ErrorCode.TOO_LARGE || remote.code() == ErrorCode.INVALID_ARGUMENT)) {
+            return OutputLines.postFailed(remote.remoteMessage());
         }
+        return lineFor(failure, session);
     }
 
-    /** True when a failure line means the server is gone rather than a refused command. */
-    static boolean isServerUnavailable(String line, SnsSession session) {
-        return OutputLines.serverUnavailable(session.serverAddress()).equals(line);
+    /** True when the failure means the server is gone, rather than that it refused the request. */
+    static boolean meansServerLost(Throwable failure) {
+        return !(failure instanceof RemoteErrorException);
+    }
+
+    private static String lineFor(Throwable failure, SnsSession session) {
+        return failure instanceof RemoteErrorException remote
+                ? OutputLines.forError(remote.code())
+                : OutputLines.serverUnavailable(session.serverAddress());
     }
 }

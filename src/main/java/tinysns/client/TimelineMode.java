@@ -71,10 +71,10 @@ final class TimelineMode {
             if (text.isBlank()) {
                 continue;
             }
-            String failure = Outcome.postFailureLine(session.post(text), session);
+            Throwable failure = Outcome.failureOf(session.post(text));
             if (failure != null) {
-                terminal.println(failure);
-                if (Outcome.isServerUnavailable(failure, session)) {
+                terminal.println(Outcome.postFailureLine(failure, session));
+                if (Outcome.meansServerLost(failure)) {
                     return 1;
                 }
             }
