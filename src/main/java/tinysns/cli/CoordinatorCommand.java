@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import java.time.Clock;
 import tinysns.auth.SecretSource;
 import tinysns.auth.SharedSecret;
@@ -131,18 +132,13 @@ public final class CoordinatorCommand implements Callable<Integer> {
         if (httpPort == null) {
             return DEFAULT_HTTP_PORT;
         }
-        if (httpPort.equalsIgnoreCase("off")) {
-            return null;
-        }
+        HttpPort parsed;
         try {
-            int value = Integer.parseInt(httpPort);
-            if (value >= 0 && value <= 65535) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the usage error
+            parsed = new HttpPort.Converter().convert(httpPort);
+        } catch (TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --http-port " + httpPort + ": a port 0-65535, or off");
         }
-        throw new ParameterException(spec.commandLine(), "invalid --http-port " + httpPort + ": a port 0-65535, or off");
+        return parsed.isOff() ? null : parsed.port();
     }
 
     /** A taken default port only costs the dashboard; a port the user asked for is an error. */
