@@ -44,22 +44,23 @@ public final class PartialFrameTimeout extends RearmingTimeout {
     }
 
     @Override
-    protected void expired() {
-        if (!frameInProgress) {
-            return;
-        }
-        long now = nanoClock.getAsLong();
-        if (!ctx.channel().config().isAutoRead()) {
-            frameStartedNanos = now;
-            schedule(timeoutNanos);
-            return;
-        }
-        long waited = now - frameStartedNanos;
-        if (waited >= timeoutNanos) {
-            ctx.fireExceptionCaught(new IncompleteFrameException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                    frames.bufferedBytes()));
-        } else {
-            schedule(timeoutNanos - waited);
-        }
+    protected boolean isWaiting() {
+        return frameInProgress;
+    }
+
+    @Override
+    protected long waitStartedNanos() {
+        return frameStartedNanos;
+    }
+
+    @Override
+    protected void restartWait(long nowNanos) {
+        frameStartedNanos = nowNanos;
+    }
+
+    @Override
+    protected void timedOut(long waitedNanos) {
+        ctx.fireExceptionCaught(new IncompleteFrameException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                frames.bufferedBytes()));
     }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The timer plumbing of a per-connection deadline on a shared timer: at most one timeout pending, fired timeouts
- * looked at again on the connection's event loop, cancelled when the connection closes. Subclasses say what
- * happens when the timeout comes due, and re-arm for the rest when it came early.
+ * A per-connection deadline on a shared timer: at most one timeout pending, fired timeouts looked at again on the
+ * connection's event loop, set again for the rest when they came early, started over while this side does not read,
+ * cancelled when the connection closes. Subclasses say when the wait began and what happens when it lasts too long.
  */
 public abstract class RearmingTimeout extends ChannelInboundHandlerAdapter implements TimerTask {
 
@@ -33,8 +33,19 @@ public abstract class RearmingTimeout extends ChannelInboundHandlerAdapter imple
         this.timeoutNanos = unit.toNanos(timeout);
     }
 
-    /** The timeout came due and the connection is still open; runs on the event loop. */
-    protected abstract void expired();
+    /** When the wait now being timed began, on the clock given. */
+    protected abstract long waitStartedNanos();
+
+    /** Starts the wait over at {@code nowNanos}: this side has stopped reading, so the peer cannot be blamed. */
+    protected abstract void restartWait(long nowNanos);
+
+    /** The wait lasted the whole timeout and the connection is still open; runs on the event loop. */
+    protected abstract void timedOut(long waitedNanos);
+
+    /** Whether anything is being waited for; when the timeout fires with nothing, it lapses. */
+    protected boolean isWaiting() {
+        return true;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -62,10 +73,21 @@ public abstract class RearmingTimeout extends ChannelInboundHandlerAdapter imple
         }
     }
 
+    /** Acts when the wait has lasted the timeout; otherwise, as it came early, sets the timeout again for the rest. */
     private void fire() {
         pending = null;
-        if (ctx.channel().isActive()) {
-            expired();
+        if (!ctx.channel().isActive() || !isWaiting()) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        if (!ctx.channel().config().isAutoRead()) {
+            restartWait(now);
+        }
+        long waited = now - waitStartedNanos();
+        if (waited >= timeoutNanos) {
+            timedOut(waited);
+        } else {
+            schedule(timeoutNanos - waited);
         }
     }
 

@@ -58,18 +58,19 @@ final class IdleConnectionTimeout extends RearmingTimeout {
     }
 
     @Override
-    protected void expired() {
-        long now = nanoClock.getAsLong();
-        if (!ctx.channel().config().isAutoRead()) {
-            lastReadNanos = now;
-        }
-        long quiet = now - lastReadNanos;
-        if (quiet >= timeoutNanos) {
-            CLOSES.warn("closing connection from {}: nothing received for {} ms, the peer is gone",
-                    ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(quiet));
-            ctx.close();
-        } else {
-            schedule(timeoutNanos - quiet);
-        }
+    protected long waitStartedNanos() {
+        return lastReadNanos;
+    }
+
+    @Override
+    protected void restartWait(long nowNanos) {
+        lastReadNanos = nowNanos;
+    }
+
+    @Override
+    protected void timedOut(long quietNanos) {
+        CLOSES.warn("closing connection from {}: nothing received for {} ms, the peer is gone",
+                ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(quietNanos));
+        ctx.close();
     }
 }
