@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.rpc.RequestDispatcher;
 import tinysns.rpc.RpcServer;
 
 /**
@@ -16,14 +17,16 @@ public final class SnsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnsServer.class);
 
     private final SnsFiles files;
+    private final ChangeLog changes;
     private final CommitLoop loop;
     private final SnsService service;
     private final RpcServer rpc;
     private final String bindHost;
     private final ServerMetrics metrics;
 
-    private SnsServer(SnsFiles files, CommitLoop loop, SnsService service, RpcServer rpc, String bindHost,
-                      ServerMetrics metrics) {
+    private SnsServer(SnsFiles files, ChangeLog changes, CommitLoop loop, SnsService service, RpcServer rpc,
+                      String bindHost, ServerMetrics metrics) {
+        this.changes = changes;
         this.bindHost = bindHost;
         this.metrics = metrics;
         this.files = files;
@@ -49,32 +52,45 @@ public final class SnsServer implements AutoCloseable {
     public static SnsServer start(SnsServerOptions options, Timer timer) throws IOException {
         SnsState state = new SnsState();
         SnsFiles files = SnsFiles.open(options.dataDir(), state);
+        ChangeLog changes;
+        try {
+            changes = ChangeLog.open(options.dataDir());
+        } catch (IOException | RuntimeException e) {
+            files.close();
+            throw e;
+        }
         LOG.info("loaded {}: {} users, {} posts", options.dataDir(), state.users().size(), state.postCount());
         ServerMetrics metrics = new ServerMetrics();
         CommitLoop loop = new CommitLoop("tinysns-commit", new CommitLoop.Disk() {
             @Override
             public boolean hasPending() {
-                return files.hasPending();
+                return files.hasPending() || changes.hasPending();
             }
 
             @Override
             public void sync() throws IOException {
                 long start = System.nanoTime();
                 files.sync();
+                // After the data files: a change is offered to other clusters only once this server holds it.
+                changes.sync();
                 metrics.fsyncTook(System.nanoTime() - start);
             }
         });
+        ChangeFeed feed = new ChangeFeed(changes, loop);
         SnsService service = new SnsService(state, files, loop, options.clock(), options.serviceLimits().maxPostLength(),
-                metrics);
+                metrics, feed);
+        SyncService sync = new SyncService(state, files, changes, feed, loop, service);
+        RequestDispatcher dispatcher = sync.register(service.register(RequestDispatcher.builder())).build();
         try {
             RpcServer rpc = timer == null
-                    ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), service.dispatcher())
-                    : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, service.dispatcher());
+                    ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), dispatcher)
+                    : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, dispatcher);
             metrics.countConnectionsOf(rpc::connectionCount);
-            return new SnsServer(files, loop, service, rpc, options.bindHost(), metrics);
+            return new SnsServer(files, changes, loop, service, rpc, options.bindHost(), metrics);
         } catch (IOException | RuntimeException e) {
             loop.close();
             files.close();
+            changes.close();
             throw e;
         }
     }
@@ -112,6 +128,7 @@ public final class SnsServer implements AutoCloseable {
         rpc.close();
         try {
             files.close();
+            changes.close();
         } catch (IOException e) {
             LOG.warn("closing the data files of {}: {}", files.dir(), e.toString());
         }

@@ -4,12 +4,14 @@ import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.ListReply;
 import tinysns.protocol.proto.Message;
+import tinysns.protocol.proto.Relation;
 import tinysns.protocol.proto.Request;
 import tinysns.protocol.proto.TimelineOpened;
 import tinysns.rpc.RequestContext;
@@ -19,7 +21,7 @@ import tinysns.rpc.RequestDispatcher;
  * The Tiny SNS rules (SPEC section 4): login, follow, unfollow, list, timeline and post. Each request is handed
  * from its I/O thread to the {@link CommitLoop}, which checks it against the state, records the change, and
  * answers only once the change is on disk. The connection's login says who is asking; a username sent in a
- * request must match it.
+ * request must match it. Every change is also recorded in the {@link ChangeFeed}, for the synchronizers.
  */
 final class SnsService {
 
@@ -33,10 +35,13 @@ final class SnsService {
     private final ServerMetrics metrics;
     private final Sessions sessions = new Sessions();
     private final TimelinePusher pusher;
+    private final ChangeFeed feed;
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
-    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength, ServerMetrics metrics) {
+    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength, ServerMetrics metrics,
+               ChangeFeed feed) {
         this.state = state;
+        this.feed = feed;
         this.maxPostLength = maxPostLength;
         this.files = files;
         this.loop = loop;
@@ -45,15 +50,15 @@ final class SnsService {
         this.pusher = new TimelinePusher(metrics.droppedPushes());
     }
 
-    RequestDispatcher dispatcher() {
-        return RequestDispatcher.builder()
+    /** Adds the SNS requests to {@code handlers}. */
+    RequestDispatcher.Builder register(RequestDispatcher.Builder handlers) {
+        return handlers
                 .on(BodyCase.LOGIN, (request, ctx) -> loop.submit(ctx, () -> login(request.getLogin(), ctx)))
                 .on(BodyCase.FOLLOW, (request, ctx) -> loop.submit(ctx, () -> follow(request.getFollow(), ctx)))
                 .on(BodyCase.UNFOLLOW, (request, ctx) -> loop.submit(ctx, () -> unfollow(request.getUnfollow(), ctx)))
                 .on(BodyCase.LIST, (request, ctx) -> loop.submit(ctx, () -> list(request.getList(), ctx)))
                 .on(BodyCase.TIMELINE, (request, ctx) -> loop.submit(ctx, () -> timeline(request.getTimeline(), ctx)))
-                .on(BodyCase.POST, (request, ctx) -> loop.submit(ctx, () -> post(request.getPost(), ctx)))
-                .build();
+                .on(BodyCase.POST, (request, ctx) -> loop.submit(ctx, () -> post(request.getPost(), ctx)));
     }
 
     long droppedPushes() {
@@ -81,6 +86,7 @@ final class SnsService {
         if (!state.hasUser(user)) {
             state.addUser(user);
             files.appendUser(user);
+            feed.local(Change.newBuilder().setTimestampMillis(clock.millis()).setUserAdded(user));
         }
         if (current == null) {
             sessions.login(user, channel);
@@ -105,6 +111,7 @@ final class SnsService {
             long now = clock.instant().getEpochSecond();
             state.follow(me, target, now);
             files.appendFollowChange(now, me, true, target);
+            feed.local(Change.newBuilder().setTimestampMillis(now * 1000).setFollow(relation(me, target)));
             metrics.followed();
             reply(ctx, CONFIRMED);
         }
@@ -124,7 +131,9 @@ final class SnsService {
             fail(ctx, ErrorCode.NOT_A_FOLLOWER, "you do not follow user " + target);
         } else {
             state.unfollow(me, target);
-            files.appendFollowChange(clock.instant().getEpochSecond(), me, false, target);
+            long now = clock.instant().getEpochSecond();
+            files.appendFollowChange(now, me, false, target);
+            feed.local(Change.newBuilder().setTimestampMillis(now * 1000).setUnfollow(relation(me, target)));
             metrics.unfollowed();
             reply(ctx, CONFIRMED);
         }
@@ -170,21 +179,36 @@ final class SnsService {
         Post post = state.addPost(me, clock.instant().getEpochSecond(), text);
         files.appendPost(post);
         metrics.posted();
-        // The followers as of now, so a follow made later never receives an earlier post.
+        feed.local(Change.newBuilder().setTimestampMillis(post.epochSecond() * 1000).setPost(post.toMessage()));
+        Runnable pushes = followerPushes(post);
+        loop.afterCommit(ctx, () -> {
+            ctx.reply(CONFIRMED.clone());
+            pushes.run();
+        });
+    }
+
+    /**
+     * What sends {@code post} to the open timelines of its author's followers, run once the post is on disk. The
+     * followers are taken as of now, so a follow made later never receives an earlier post. Only from a task.
+     */
+    Runnable followerPushes(Post post) {
         List<RequestContext> streams = new ArrayList<>();
-        for (int follower : state.followersOf(me)) {
+        for (int follower : state.followersOf(post.author())) {
             RequestContext stream = sessions.timelineOf(follower);
             if (stream != null) {
                 streams.add(stream);
             }
         }
         Message pushed = post.toMessage();
-        loop.afterCommit(ctx, () -> {
-            ctx.reply(CONFIRMED.clone());
+        return () -> {
             for (RequestContext stream : streams) {
                 pusher.push(stream, pushed);
             }
-        });
+        };
+    }
+
+    private static Relation relation(int follower, int followee) {
+        return Relation.newBuilder().setFollower(follower).setFollowee(followee).build();
     }
 
     /** The user logged in on this connection, or null after answering NOT_LOGGED_IN or a username mismatch. */
