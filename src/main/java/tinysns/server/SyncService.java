@@ -1,6 +1,7 @@
 package tinysns.server;
 
 import java.util.Map;
+import tinysns.protocol.ChangeRules;
 import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.ClusterPosition;
 import tinysns.protocol.proto.Envelope;
@@ -47,7 +48,7 @@ final class SyncService {
 
     private void apply(Envelope request, RequestContext ctx) {
         for (Change change : request.getSyncApply().getChangesList()) {
-            String invalid = invalid(change);
+            String invalid = ChangeRules.invalid(change);
             if (invalid != null) {
                 // Nothing of the batch is applied: the synchronizer checks each change before sending, so this is a bug.
                 loop.afterCommit(ctx, () -> ctx.replyError(ErrorCode.INVALID_ARGUMENT, "change "
@@ -96,7 +97,7 @@ final class SyncService {
                 files.appendPost(post);
                 loop.afterCommit(null, sns.followerPushes(post));
             }
-            case KIND_NOT_SET -> throw new IllegalStateException("checked by invalid()");
+            case KIND_NOT_SET -> throw new IllegalStateException("checked by ChangeRules.invalid");
         }
     }
 
@@ -105,33 +106,5 @@ final class SyncService {
             state.addUser(user);
             files.appendUser(user);
         }
-    }
-
-    /** Why a change cannot be applied, or null. */
-    static String invalid(Change change) {
-        if (change.getOriginCluster() < 1 || change.getOriginSeq() < 1) {
-            return "origin cluster and number must be 1 or more";
-        }
-        return switch (change.getKindCase()) {
-            case USER_ADDED -> change.getUserAdded() < 1 ? "user ID must be 1 or more" : null;
-            case FOLLOW -> relationInvalid(change.getFollow());
-            case UNFOLLOW -> relationInvalid(change.getUnfollow());
-            case POST -> postInvalid(change.getPost());
-            case KIND_NOT_SET -> "no kind of change set";
-        };
-    }
-
-    private static String relationInvalid(Relation relation) {
-        return relation.getFollower() < 1 || relation.getFollowee() < 1 || relation.getFollower() == relation.getFollowee()
-                ? "a relation needs two different user IDs of 1 or more" : null;
-    }
-
-    private static String postInvalid(Message post) {
-        try {
-            RecordFormat.parseUser(post.getUsername());
-        } catch (IllegalArgumentException e) {
-            return "post author: " + e.getMessage();
-        }
-        return post.getMsg().indexOf('\n') >= 0 || post.getMsg().indexOf('\r') >= 0 ? "a post must be one line" : null;
     }
 }

@@ -1,0 +1,162 @@
+package tinysns.sync;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tinysns.protocol.proto.Change;
+
+/**
+ * Applies other clusters' changes from this cluster's queue to the server beside it. Each delivery is acknowledged
+ * only after the server answered that it holds the change on disk, so a change is never lost between the broker
+ * and the server; one delivered again is sent again and the server skips it. Per origin cluster, changes go to the
+ * server in number order: one that arrives before an earlier one waits (unacknowledged) for the gap to fill. A
+ * message that is not a valid change of another cluster is rejected to the dead-letter exchange with one log
+ * line, and the queue moves on. One batch at a time is at the server; what arrives meanwhile forms the next batch.
+ * Used on the session's thread ({@code executor}).
+ */
+final class ChangeConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumer.class);
+    /** Deliveries the broker may have outstanding to this consumer: the batching window. */
+    static final int PREFETCH = 1000;
+    private static final int BATCH = 256;
+
+    private record Delivery(long tag, Change change) {
+    }
+
+    private final Channel channel;
+    private final int cluster;
+    private final ServerLink server;
+    private final Executor executor;
+    private final Consumer<Throwable> onFailure;
+    /** Per origin cluster, the next number to send to the server. */
+    private final Map<Integer, Long> expected = new HashMap<>();
+    /** Per origin cluster, deliveries that came before an earlier number. */
+    private final Map<Integer, TreeMap<Long, List<Delivery>>> early = new HashMap<>();
+    private final Deque<Delivery> ready = new ArrayDeque<>();
+    private boolean applying;
+    private boolean stopped;
+    private long applied;
+    private long deadLettered;
+
+    ChangeConsumer(Channel channel, int cluster, ServerLink server, Executor executor, Consumer<Throwable> onFailure) {
+        this.channel = channel;
+        this.cluster = cluster;
+        this.server = server;
+        this.executor = executor;
+        this.onFailure = onFailure;
+    }
+
+    /** Starts consuming, knowing what the server already holds of each origin cluster. */
+    void start(Map<Integer, Long> serverPositions) throws IOException {
+        serverPositions.forEach((origin, seq) -> expected.put(origin, seq + 1));
+        channel.basicQos(PREFETCH);
+        channel.basicConsume(SyncTopology.queueOf(cluster), false, "tinysns-synchronizer-c" + cluster,
+                (tag, message) -> executor.execute(() -> deliver(message.getEnvelope(), message.getProperties(),
+                        message.getBody())),
+                tag -> executor.execute(() -> onFailure.accept(new IOException("the broker cancelled the consumer of "
+                        + SyncTopology.queueOf(cluster)))));
+    }
+
+    /** Ignores whatever arrives from now on (the session is over; the broker redelivers what was not acknowledged). */
+    void stop() {
+        stopped = true;
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    long deadLettered() {
+        return deadLettered;
+    }
+
+    private void deliver(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        if (stopped) {
+            return;
+        }
+        ChangeMessages.Decoded decoded = ChangeMessages.decode(cluster, envelope, properties, body);
+        try {
+            if (decoded.rejection() != null) {
+                deadLettered++;
+                LOG.warn("dead-lettering message {} (routing key {}) from {}: it {}", properties.getMessageId(),
+                        envelope.getRoutingKey(), SyncTopology.queueOf(cluster), decoded.rejection());
+                channel.basicReject(envelope.getDeliveryTag(), false);
+                return;
+            }
+        } catch (IOException e) {
+            onFailure.accept(e);
+            return;
+        }
+        Delivery delivery = new Delivery(envelope.getDeliveryTag(), decoded.change());
+        int origin = delivery.change().getOriginCluster();
+        long seq = delivery.change().getOriginSeq();
+        long next = expected.getOrDefault(origin, 1L);
+        if (seq > next) {
+            TreeMap<Long, List<Delivery>> waiting = early.computeIfAbsent(origin, o -> new TreeMap<>());
+            if (waiting.isEmpty()) {
+                LOG.info("change {}/{} arrived before {}/{}; holding it until the earlier one arrives", origin, seq,
+                        origin, next);
+            }
+            waiting.computeIfAbsent(seq, s -> new ArrayList<>()).add(delivery);
+            return;
+        }
+        ready.add(delivery); // below next: a redelivery, sent again and skipped by the server, then acknowledged
+        if (seq == next) {
+            expected.put(origin, ++next);
+            TreeMap<Long, List<Delivery>> waiting = early.get(origin);
+            while (waiting != null && !waiting.isEmpty() && waiting.firstKey() <= next) {
+                long first = waiting.firstKey();
+                ready.addAll(waiting.remove(first));
+                if (first == next) {
+                    expected.put(origin, ++next);
+                }
+            }
+        }
+        sendBatch();
+    }
+
+    private void sendBatch() {
+        if (applying || ready.isEmpty()) {
+            return;
+        }
+        List<Delivery> batch = new ArrayList<>(Math.min(BATCH, ready.size()));
+        while (batch.size() < BATCH && !ready.isEmpty()) {
+            batch.add(ready.poll());
+        }
+        applying = true;
+        server.apply(batch.stream().map(Delivery::change).toList()).whenCompleteAsync((positions, failure) -> {
+            applying = false;
+            if (stopped) {
+                return;
+            }
+            if (failure != null) {
+                // Unacknowledged, so the broker delivers them again once this session is gone.
+                onFailure.accept(failure);
+                return;
+            }
+            try {
+                for (Delivery done : batch) {
+                    channel.basicAck(done.tag(), false);
+                }
+            } catch (IOException e) {
+                onFailure.accept(e);
+                return;
+            }
+            applied += batch.size();
+            sendBatch();
+        }, executor);
+    }
+}
