@@ -22,6 +22,7 @@ public final class Main {
         ROLES.put("tsd", new Role("scripts/tsd.sh", ServerCommand::new, false));
         ROLES.put("tsc", new Role("scripts/tsc.sh", ClientCommand::new, true));
         ROLES.put("status", new Role("scripts/status.sh", StatusCommand::new, true));
+        ROLES.put("synchronizer", new Role("scripts/synchronizer.sh", SynchronizerCommand::new, false));
     }
 
     private Main() {

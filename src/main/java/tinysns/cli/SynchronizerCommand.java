@@ -1,0 +1,92 @@
+package tinysns.cli;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tinysns.sync.Synchronizer;
+import tinysns.sync.SynchronizerConfig;
+
+/** {@code scripts/synchronizer.sh}: parses the flags, starts a synchronizer, stops it on SIGTERM (exit 0). */
+@Command(description = "A tinysns follower synchronizer: carries its cluster's users, follows and posts to the other"
+        + " clusters through RabbitMQ, and theirs to the server beside it (docs/SYNCHRONIZERS.md).", sortOptions = false)
+public final class SynchronizerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SynchronizerCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = {"-h", "--coordinator-host"}, paramLabel = "<coordinatorHost>", defaultValue = "localhost",
+            description = "Coordinator host (default: ${DEFAULT-VALUE}).")
+    String coordinatorHost;
+
+    @Option(names = {"-k", "--coordinator-port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
+            description = "Coordinator port (default: ${DEFAULT-VALUE}).")
+    int coordinatorPort;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>", required = true,
+            description = "Port this synchronizer holds and registers (it answers pings only; 0 picks a free one).")
+    int port;
+
+    @Option(names = {"-i", "--id"}, paramLabel = "<synchronizerId>", required = true,
+            description = "Synchronizer ID, 1 or more: synchronizer i works beside server (i - 1) / 3 + 1 of cluster"
+                    + " (i - 1) % 3 + 1.")
+    int id;
+
+    @Option(names = "--broker", paramLabel = "<amqp://host:port>", defaultValue = SynchronizerConfig.DEFAULT_BROKER,
+            description = "The RabbitMQ broker (default: ${DEFAULT-VALUE}; scripts/broker.sh up starts one).")
+    String broker;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "<seconds>", defaultValue = "5",
+            description = "Seconds between heartbeats, decimals allowed (default: ${DEFAULT-VALUE}).")
+    BigDecimal heartbeatSeconds;
+
+    @Option(names = "--hostname", paramLabel = "<name>", defaultValue = "localhost",
+            description = "Host name this synchronizer registers (default: ${DEFAULT-VALUE}).")
+    String hostname;
+
+    @Option(names = "--bind", paramLabel = "<address>", defaultValue = "0.0.0.0",
+            description = "Local address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindHost;
+
+    @Override
+    public Integer call() {
+        SynchronizerConfig config = config();
+        TerminationSignal signal = TerminationSignal.install();
+        Synchronizer synchronizer;
+        try {
+            synchronizer = Synchronizer.start(config, () -> signal.trigger("a rejected heartbeat"));
+        } catch (IOException e) {
+            throw new UserFacingException("synchronizer: " + e.getMessage());
+        }
+        String why = signal.await();
+        LOG.info("stopping on {}", why);
+        synchronizer.close();
+        return synchronizer.rejected() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    private SynchronizerConfig config() {
+        Options.requirePort(spec, coordinatorPort, "-k");
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-p must be a port between 0 and 65535, got " + port);
+        }
+        try {
+            return new SynchronizerConfig(id, coordinatorHost, coordinatorPort, port, hostname, bindHost,
+                    SynchronizerConfig.broker(broker), Options.seconds(heartbeatSeconds, "--heartbeat-interval"),
+                    SynchronizerConfig.CLUSTERS);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package tinysns.sync;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a synchronizer runs, validated once (docs/SYNCHRONIZERS.md). Synchronizer {@code id} works beside server
+ * {@code (id - 1) / 3 + 1} of cluster {@code (id - 1) % 3 + 1}: ids 1-3 beside the {@code -s 1} servers of
+ * clusters 1-3, ids 4-6 beside the {@code -s 2} servers.
+ *
+ * @param port   where this synchronizer listens (it answers pings only) and what it registers as its address
+ * @param broker the RabbitMQ broker, {@code amqp://host:port}
+ */
+public record SynchronizerConfig(int id, String coordinatorHost, int coordinatorPort, int port, String hostname,
+                                 String bindHost, URI broker, Duration heartbeatInterval, int clusters) {
+
+    public static final int CLUSTERS = 3;
+    public static final String DEFAULT_BROKER = "amqp://localhost:5672";
+
+    public SynchronizerConfig {
+        Objects.requireNonNull(broker, "broker");
+        if (id < 1) {
+            throw new IllegalArgumentException("-i must be a synchronizer ID of 1 or more, got " + id);
+        }
+        if (!"amqp".equals(broker.getScheme()) || broker.getHost() == null) {
+            throw new IllegalArgumentException("--broker must be amqp://<host>:<port>, got " + broker);
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("--heartbeat-interval must be positive");
+        }
+    }
+
+    /** Parses {@code --broker}; the port defaults to AMQP's 5672. */
+    public static URI broker(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.getPort() == -1 && uri.getHost() != null ? new URI(uri.getScheme(), null, uri.getHost(), 5672,
+                    uri.getPath(), null, null) : uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--broker must be amqp://<host>:<port>, got " + text);
+        }
+    }
+
+    public int cluster() {
+        return (id - 1) % clusters + 1;
+    }
+
+    public int serverId() {
+        return (id - 1) / clusters + 1;
+    }
+}
