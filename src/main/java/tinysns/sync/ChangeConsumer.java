@@ -21,7 +21,8 @@ import tinysns.protocol.proto.Change;
  * Applies other clusters' changes from this cluster's queue to the server beside it. Each delivery is acknowledged
  * only after the server answered that it holds the change on disk, so a change is never lost between the broker
  * and the server; one delivered again is sent again and the server skips it. Per origin cluster, changes go to the
- * server in number order: one that arrives before an earlier one waits (unacknowledged) for the gap to fill. A
+ * server in number order: one whose predecessor (its {@link ChangeMessages#PREVIOUS} header) has not been seen
+ * yet waits, unacknowledged, until it arrives. A
  * message that is not a valid change of another cluster is rejected to the dead-letter exchange with one log
  * line, and the queue moves on. One batch at a time is at the server; what arrives meanwhile forms the next batch.
  * Used on the session's thread ({@code executor}).
@@ -33,7 +34,7 @@ final class ChangeConsumer {
     static final int PREFETCH = 1000;
     private static final int BATCH = 256;
 
-    private record Delivery(long tag, Change change) {
+    private record Delivery(long tag, Change change, long previous) {
     }
 
     private final Channel channel;
@@ -41,9 +42,9 @@ final class ChangeConsumer {
     private final ServerLink server;
     private final Executor executor;
     private final Consumer<Throwable> onFailure;
-    /** Per origin cluster, the next number to send to the server. */
-    private final Map<Integer, Long> expected = new HashMap<>();
-    /** Per origin cluster, deliveries that came before an earlier number. */
+    /** Per origin cluster, the highest number sent to the server (or held by it). */
+    private final Map<Integer, Long> last = new HashMap<>();
+    /** Per origin cluster, deliveries that came before their predecessor, by the predecessor's number. */
     private final Map<Integer, TreeMap<Long, List<Delivery>>> early = new HashMap<>();
     private final Deque<Delivery> ready = new ArrayDeque<>();
     private boolean applying;
@@ -61,7 +62,7 @@ final class ChangeConsumer {
 
     /** Starts consuming, knowing what the server already holds of each origin cluster. */
     void start(Map<Integer, Long> serverPositions) throws IOException {
-        serverPositions.forEach((origin, seq) -> expected.put(origin, seq + 1));
+        last.putAll(serverPositions);
         channel.basicQos(PREFETCH);
         channel.basicConsume(SyncTopology.queueOf(cluster), false, "tinysns-synchronizer-c" + cluster,
                 (tag, message) -> executor.execute(() -> deliver(message.getEnvelope(), message.getProperties(),
@@ -100,28 +101,28 @@ final class ChangeConsumer {
             onFailure.accept(e);
             return;
         }
-        Delivery delivery = new Delivery(envelope.getDeliveryTag(), decoded.change());
+        Delivery delivery = new Delivery(envelope.getDeliveryTag(), decoded.change(), decoded.previous());
         int origin = delivery.change().getOriginCluster();
         long seq = delivery.change().getOriginSeq();
-        long next = expected.getOrDefault(origin, 1L);
-        if (seq > next) {
+        long sent = last.getOrDefault(origin, 0L);
+        if (seq > sent && delivery.previous() > sent) {
             TreeMap<Long, List<Delivery>> waiting = early.computeIfAbsent(origin, o -> new TreeMap<>());
             if (waiting.isEmpty()) {
-                LOG.info("change {}/{} arrived before {}/{}; holding it until the earlier one arrives", origin, seq,
-                        origin, next);
+                LOG.info("change {}/{} arrived before {}/{}; holding it until that one arrives", origin, seq, origin,
+                        delivery.previous());
             }
-            waiting.computeIfAbsent(seq, s -> new ArrayList<>()).add(delivery);
+            waiting.computeIfAbsent(delivery.previous(), s -> new ArrayList<>()).add(delivery);
             return;
         }
-        ready.add(delivery); // below next: a redelivery, sent again and skipped by the server, then acknowledged
-        if (seq == next) {
-            expected.put(origin, ++next);
+        // At or below what was sent: a redelivery, sent again (the server skips it) and then acknowledged.
+        ready.add(delivery);
+        if (seq > sent) {
+            last.put(origin, seq);
             TreeMap<Long, List<Delivery>> waiting = early.get(origin);
-            while (waiting != null && !waiting.isEmpty() && waiting.firstKey() <= next) {
-                long first = waiting.firstKey();
-                ready.addAll(waiting.remove(first));
-                if (first == next) {
-                    expected.put(origin, ++next);
+            while (waiting != null && !waiting.isEmpty() && waiting.firstKey() <= last.get(origin)) {
+                for (Delivery next : waiting.remove(waiting.firstKey())) {
+                    ready.add(next);
+                    last.merge(origin, next.change().getOriginSeq(), Math::max);
                 }
             }
         }

@@ -59,7 +59,7 @@ final class ChangePublisher {
             Change stamped = change.toBuilder().setOriginCluster(cluster).build();
             unconfirmed.put(channel.getNextPublishSeqNo(), stamped.getOriginSeq());
             channel.basicPublish(SyncTopology.CHANGES, SyncTopology.routingKey(cluster), false,
-                    ChangeMessages.properties(stamped), stamped.toByteArray());
+                    ChangeMessages.properties(stamped, lastPublished), stamped.toByteArray());
             lastPublished = stamped.getOriginSeq();
         }
     }

@@ -119,7 +119,7 @@ class SyncSessionTest {
         // The same change once more (as the broker would redeliver it): applied nowhere twice.
         Change again = Change.newBuilder().setOriginCluster(2).setOriginSeq(4).setTimestampMillis(System.currentTimeMillis())
                 .setPost(Message.newBuilder().setUsername("2").setMsg("post 1")).build();
-        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(again), again.toByteArray());
+        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(again, 3), again.toByteArray());
         post(bob, "post 31");
         await().atMost(PATIENT).until(() -> timeline.size() >= 31);
         assertEquals(expectedPosts(1, 31), timeline);
@@ -134,7 +134,7 @@ class SyncSessionTest {
         await().atMost(PATIENT).until(() -> allUsers(alice).size() == 2);
         call(alice, Envelope.newBuilder().setFollow(Request.newBuilder().addArguments("2")));
         List<String> timeline = openTimeline(alice);
-        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(Change.getDefaultInstance()),
+        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(Change.getDefaultInstance(), 0),
                 "not a change at all".getBytes(StandardCharsets.UTF_8));
         publishRaw(SyncTopology.routingKey(2), new AMQP.BasicProperties.Builder().contentType("text/plain").build(),
                 "hello".getBytes(StandardCharsets.UTF_8));
@@ -142,6 +142,20 @@ class SyncSessionTest {
         await().atMost(PATIENT).until(() -> timeline.size() >= 1);
         assertEquals(List.of("2: post 1"), timeline);
         await().atMost(PATIENT).until(() -> messagesIn(SyncTopology.DEAD) == 2);
+    }
+
+    @Test
+    void aChangeThatArrivesBeforeItsPredecessorWaitsForIt() throws Exception {
+        session(1, one);
+        RpcConnection alice = loggedIn(one, 1);
+        publish(Change.newBuilder().setOriginCluster(3).setOriginSeq(1).setUserAdded(3).build(), 0);
+        await().atMost(PATIENT).until(() -> allUsers(alice).equals(List.of("1", "3")));
+        call(alice, Envelope.newBuilder().setFollow(Request.newBuilder().addArguments("3")));
+        List<String> timeline = openTimeline(alice);
+        publish(post(3, 5, "b"), 2); // numbers need not be consecutive: 5 follows 2
+        publish(post(3, 2, "a"), 1);
+        await().atMost(PATIENT).until(() -> timeline.size() >= 2);
+        assertEquals(List.of("3: a", "3: b"), timeline);
     }
 
     @Test
@@ -167,6 +181,16 @@ class SyncSessionTest {
         post(bob, "post 21");
         await().atMost(PATIENT).until(() -> timeline.size() >= 21);
         assertEquals(expectedPosts(1, 21), timeline);
+    }
+
+    private static Change post(int origin, long seq, String text) {
+        return Change.newBuilder().setOriginCluster(origin).setOriginSeq(seq).setTimestampMillis(System.currentTimeMillis())
+                .setPost(Message.newBuilder().setUsername(Integer.toString(origin)).setMsg(text)).build();
+    }
+
+    private void publish(Change change, long previous) throws Exception {
+        publishRaw(SyncTopology.routingKey(change.getOriginCluster()), ChangeMessages.properties(change, previous),
+                change.toByteArray());
     }
 
     private void session(int cluster, SnsServer server) throws Exception {
