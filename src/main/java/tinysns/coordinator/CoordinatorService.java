@@ -61,7 +61,8 @@ final class CoordinatorService {
             return;
         }
         if (heartbeat.getLeaving()) {
-            table.leaving(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort());
+            table.leaving(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
+                    roleOf(info.getType()));
             context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
             return;
         }
@@ -148,6 +149,7 @@ final class CoordinatorService {
         return switch (type) {
             case SERVER -> ServerRole.SERVER;
             case FOLLOWER_COORDINATOR -> ServerRole.FOLLOWER_COORDINATOR;
+            case SYNCHRONIZER -> ServerRole.SYNCHRONIZER;
             default -> null;
         };
     }
@@ -156,6 +158,7 @@ final class CoordinatorService {
         return switch (role) {
             case SERVER -> ServerType.SERVER;
             case FOLLOWER_COORDINATOR -> ServerType.FOLLOWER_COORDINATOR;
+            case SYNCHRONIZER -> ServerType.SYNCHRONIZER;
         };
     }
 }

@@ -24,6 +24,8 @@ public final class RegistrationTable {
     public static final int MAX_HOSTNAME_LENGTH = 253;
 
     private final ClusterRegistrations[] clusters;
+    /** Synchronizers, per cluster: slots of their own, so synchronizer 1 and server 1 of a cluster never collide. */
+    private final ClusterRegistrations[] synchronizers;
     private final long leaseNanos;
     private final Timer timer;
     private final LongSupplier nanoClock;
@@ -43,8 +45,10 @@ public final class RegistrationTable {
             throw new IllegalArgumentException("the lease must be positive, got " + lease);
         }
         this.clusters = new ClusterRegistrations[clusterCount];
+        this.synchronizers = new ClusterRegistrations[clusterCount];
         for (int i = 0; i < clusterCount; i++) {
             clusters[i] = new ClusterRegistrations(this, i + 1);
+            synchronizers[i] = new ClusterRegistrations(this, i + 1);
         }
         this.leaseNanos = lease.toNanos();
         this.timer = timer;
@@ -71,7 +75,7 @@ public final class RegistrationTable {
         if (invalid != null) {
             return invalid;
         }
-        ClusterRegistrations cluster = clusters[clusterId - 1];
+        ClusterRegistrations cluster = slotsOf(clusterId, role);
         long now = nanoClock.getAsLong();
         Registration registration = cluster.find(serverId);
         if (registration == null) {
@@ -125,10 +129,15 @@ public final class RegistrationTable {
      * registered at that address, and returns whether it did.
      */
     public boolean leaving(int clusterId, int serverId, String host, int port) {
+        return leaving(clusterId, serverId, host, port, ServerRole.SERVER);
+    }
+
+    /** As {@link #leaving(int, int, String, int)}, for a sender of type {@code role}. */
+    public boolean leaving(int clusterId, int serverId, String host, int port, ServerRole role) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return false;
         }
-        Registration registration = clusters[clusterId - 1].find(serverId);
+        Registration registration = slotsOf(clusterId, role).find(serverId);
         if (registration == null) {
             return false;
         }
@@ -191,11 +200,13 @@ public final class RegistrationTable {
     public RegistrySnapshot snapshot(int max) {
         List<RegisteredServer> servers = new ArrayList<>(Math.min(max, 1024));
         int total = 0;
-        for (ClusterRegistrations cluster : clusters) {
-            total += cluster.size();
-            for (Registration registration : cluster.inOrder(max - servers.size())) {
-                synchronized (registration) {
-                    servers.add(registration.view());
+        for (int i = 0; i < clusters.length; i++) {
+            for (ClusterRegistrations cluster : List.of(clusters[i], synchronizers[i])) {
+                total += cluster.size();
+                for (Registration registration : cluster.inOrder(max - servers.size())) {
+                    synchronized (registration) {
+                        servers.add(registration.view());
+                    }
                 }
             }
         }
@@ -207,10 +218,14 @@ public final class RegistrationTable {
     /** How many registrations there are, alive or dead. */
     public int size() {
         int size = 0;
-        for (ClusterRegistrations cluster : clusters) {
-            size += cluster.size();
+        for (int i = 0; i < clusters.length; i++) {
+            size += clusters[i].size() + synchronizers[i].size();
         }
         return size;
+    }
+
+    private ClusterRegistrations slotsOf(int clusterId, ServerRole role) {
+        return (role == ServerRole.SYNCHRONIZER ? synchronizers : clusters)[clusterId - 1];
     }
 
     private HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerRole role) {
@@ -230,7 +245,7 @@ public final class RegistrationTable {
             return HeartbeatOutcome.invalid("invalid port " + port + ": must be between 1 and 65535");
         }
         if (role == null) {
-            return HeartbeatOutcome.invalid("invalid type: must be SERVER or FOLLOWER_COORDINATOR");
+            return HeartbeatOutcome.invalid("invalid type: must be SERVER, FOLLOWER_COORDINATOR or SYNCHRONIZER");
         }
         return null;
     }

@@ -1,0 +1,41 @@
+package tinysns.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
+
+/** Synchronizers register in slots of their own (docs/SYNCHRONIZERS.md): never in a server's way, never assigned. */
+class SynchronizerSlotsTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final ManualTimer timer = new ManualTimer(clock, Duration.ofMillis(100));
+    private final RegistrationTable table = new RegistrationTable(3, Duration.ofSeconds(10), timer, clock, RegistryListener.NONE);
+
+    @Test
+    void synchronizerOneAndServerOneOfAClusterAreBothRegisteredAndClientsGetTheServer() {
+        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(1, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER));
+        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(1, 1, "server-host", 10000, ServerRole.SERVER));
+        assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(1, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER));
+
+        assertEquals("server-host", table.assign(1).host());
+        List<RegisteredServer> listed = table.snapshot().servers();
+        assertEquals(2, listed.size());
+        assertEquals(ServerRole.SERVER, listed.get(0).endpoint().role());
+        assertEquals(ServerRole.SYNCHRONIZER, listed.get(1).endpoint().role());
+        assertEquals(2, table.size());
+    }
+
+    @Test
+    void aSynchronizersGoodbyeIsItsOwnNotTheServers() {
+        table.heartbeat(2, 1, "server-host", 10000, ServerRole.SERVER);
+        table.heartbeat(2, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER);
+        assertFalse(table.leaving(2, 1, "server-host", 10000, ServerRole.SYNCHRONIZER));
+        assertTrue(table.leaving(2, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER));
+    }
+}
