@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class LocalSystem implements AutoCloseable {
 
     private static final Pattern REGISTERED = Pattern.compile("registered with coordinator");
+    private static final Pattern SYNCHRONIZING = Pattern.compile("synchronizing cluster \\d+ with server");
 
     private final Path workDir;
     private final String lease;
@@ -50,6 +51,22 @@ final class LocalSystem implements AutoCloseable {
                 "-p", Integer.toString(port), "--heartbeat-interval", heartbeatInterval));
         server.awaitStderr(REGISTERED, ScriptProcess.STARTUP);
         return server;
+    }
+
+    /**
+     * Starts synchronizer {@code id} against {@code brokerUri} and waits until it synchronizes with the server
+     * beside it (which must be running and registered).
+     */
+    ScriptProcess startSynchronizer(int id, String brokerUri) {
+        ScriptProcess synchronizer = track(ScriptProcess.start(workDir, "scripts/synchronizer.sh", "-h", "localhost",
+                "-k", Integer.toString(coordinatorPort), "-p", "0", "-i", Integer.toString(id), "--broker", brokerUri,
+                "--heartbeat-interval", heartbeatInterval));
+        synchronizer.awaitStderr(SYNCHRONIZING, ScriptProcess.STARTUP);
+        return synchronizer;
+    }
+
+    int coordinatorPort() {
+        return coordinatorPort;
     }
 
     /** Starts a client; it may fail to start, which its output shows. */

@@ -1,0 +1,107 @@
+package tinysns.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tinysns.testing.RabbitBroker;
+
+/**
+ * The assignment's MP 2.2 Test 2 through the real scripts and a real broker: a coordinator, one server and one
+ * synchronizer per cluster, users 1, 2 and 3 (one per cluster) who see, follow and read each other.
+ */
+class SynchronizerEndToEndIT {
+
+    private static final Duration ANSWER = Duration.ofSeconds(20);
+    private static final Duration ACROSS = Duration.ofSeconds(60);
+    private static final Pattern SUCCESS = Pattern.compile("Command completed successfully$");
+
+    @TempDir
+    Path workDir;
+
+    private RabbitBroker broker;
+    private LocalSystem system;
+
+    @BeforeEach
+    void start() {
+        assumeTrue(RabbitBroker.installed(), "rabbitmq-server is not installed");
+        broker = RabbitBroker.start(workDir.resolve("broker"));
+        system = new LocalSystem(workDir, "3", "0.5").startCoordinator();
+    }
+
+    @AfterEach
+    void stop() {
+        if (system != null) {
+            system.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void test2UsersOfThreeClustersListFollowAndReadEachOther() {
+        for (int cluster = 1; cluster <= 3; cluster++) {
+            system.startServer(cluster, 1, FreePorts.next());
+        }
+        for (int id = 1; id <= 3; id++) {
+            system.startSynchronizer(id, broker.uri());
+        }
+        List<ScriptProcess> users = List.of(system.loggedInClient(1), system.loggedInClient(2), system.loggedInClient(3));
+        for (ScriptProcess user : users) {
+            awaitList(user, "All users: 1, 2, 3, ");
+        }
+        command(users.get(0), "FOLLOW 2", SUCCESS);
+        command(users.get(0), "FOLLOW 3", SUCCESS);
+        command(users.get(1), "FOLLOW 1", SUCCESS);
+        command(users.get(1), "FOLLOW 3", SUCCESS);
+        command(users.get(2), "FOLLOW 1", SUCCESS);
+        command(users.get(2), "FOLLOW 2", SUCCESS);
+        awaitList(users.get(0), "Followers: 2, 3, ");
+        awaitList(users.get(1), "Followers: 1, 3, ");
+        awaitList(users.get(2), "Followers: 1, 2, ");
+
+        for (ScriptProcess user : users) {
+            command(user, "TIMELINE", exactly("Now you are in the timeline"));
+        }
+        for (int author = 1; author <= 3; author++) {
+            users.get(author - 1).writeLine("hello from user " + author);
+        }
+        for (int reader = 1; reader <= 3; reader++) {
+            for (int author = 1; author <= 3; author++) {
+                if (author != reader) {
+                    users.get(reader - 1).awaitStdout(Pattern.compile("^" + author + " \\(.*\\) >> hello from user "
+                            + author + "$"), ACROSS);
+                }
+            }
+        }
+    }
+
+    /** Types LIST until its answer holds {@code line} (other clusters' users and follows arrive within a second). */
+    private static void awaitList(ScriptProcess client, String line) {
+        await().atMost(ACROSS).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int seen = client.stdout().size();
+            client.writeLine("LIST");
+            client.awaitStdoutAfter(seen, Pattern.compile("^(Cmd> )?Followers: "), ANSWER);
+            return client.stdout().subList(seen, client.stdout().size()).stream()
+                    .anyMatch(shown -> shown.equals(line) || shown.equals("Cmd> " + line));
+        });
+    }
+
+    private static void command(ScriptProcess client, String line, Pattern expected) {
+        int seen = client.stdout().size();
+        client.writeLine(line);
+        client.awaitStdoutAfter(seen, expected, ANSWER);
+    }
+
+    private static Pattern exactly(String line) {
+        return Pattern.compile("^(Cmd> )?" + Pattern.quote(line) + "$");
+    }
+}
