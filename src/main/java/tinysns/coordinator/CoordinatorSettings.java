@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import java.time.Duration;
 import tinysns.auth.SharedSecret;
 import tinysns.protocol.WireLimits;
@@ -21,8 +22,6 @@ public record CoordinatorSettings(String bindHost, int port, Duration lease, Dur
                                   int ioThreads, WireLimits limits, int maxConnections, SharedSecret secret) {
 
     public static final int DEFAULT_PORT = 9090;
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
-    public static final int DEFAULT_CLUSTERS = 3;
     public static final int DEFAULT_MAX_CONNECTIONS = RpcServerOptions.DEFAULT_MAX_CONNECTIONS;
     public static final String ALL_INTERFACES = "0.0.0.0";
 
@@ -57,8 +56,8 @@ public record CoordinatorSettings(String bindHost, int port, Duration lease, Dur
     /** Every interface, port 9090, a 10-second lease, a 10 ms tick, three clusters, no secret. */
     public static CoordinatorSettings defaults() {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        return new CoordinatorSettings(ALL_INTERFACES, DEFAULT_PORT, DEFAULT_LEASE, LeaseTimers.DEFAULT_TICK,
-                DEFAULT_CLUSTERS, threads, WireLimits.DEFAULT);
+        return new CoordinatorSettings(ALL_INTERFACES, DEFAULT_PORT, Clusters.DEFAULT_LEASE, LeaseTimers.DEFAULT_TICK,
+                Clusters.COUNT, threads, WireLimits.DEFAULT);
     }
 
     public CoordinatorSettings withBindHost(String host) {

@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,10 +167,10 @@ public final class RegistrationTable {
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The cluster of client {@code clientId}: {@code (clientId - 1) % clusters + 1}. */
+    /** The cluster of client {@code clientId}, by {@link Clusters#ofUser(int, int)}. */
     public int clusterOf(int clientId) {
         requireValidClientId(clientId);
-        return (clientId - 1) % clusters.length + 1;
+        return Clusters.ofUser(clientId, clusters.length);
     }
 
     /**

@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Client u belongs to cluster (u - 1) % 3 + 1 and gets its first-registered live server of type SERVER. */
 class AssignmentTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final ManualClock clock = new ManualClock();
@@ -28,7 +29,7 @@ class AssignmentTest {
             table.heartbeat(cluster, 2, "c" + cluster + "-second", 20000 + cluster, ServerRole.SERVER);
         }
         for (int user = 1; user <= 12; user++) {
-            int cluster = (user - 1) % 3 + 1;
+            int cluster = Clusters.ofUser(user);
             assertEquals(cluster, table.clusterOf(user));
             Endpoint assigned = table.assign(user);
             assertEquals("c" + cluster + "-first", assigned.host(), "user " + user);

@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,7 +118,7 @@ class CoordinatorConcurrencyTest {
     }
 
     private static int clusterOf(int id) {
-        return id % 3 + 1;
+        return id % Clusters.COUNT + 1;
     }
 
     private static ServerInfo addressOf(int id) {

@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +33,7 @@ import tinysns.rpc.RpcClientOptions;
 /** The dashboard's JSON and metrics, fed by a real coordinator on a clock and lease timer the test moves. */
 class CoordinatorDashboardTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
 
     private final ManualClock clock = new ManualClock();
     private final ManualTimer leaseTimer = new ManualTimer(clock, Duration.ofMillis(10));

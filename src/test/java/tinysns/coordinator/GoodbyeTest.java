@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import tinysns.testing.ManualTimer;
 import tinysns.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** A server's goodbye (a heartbeat marked leaving): logged, and the lease runs out as for any silent server. */
 class GoodbyeTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final ManualClock clock = new ManualClock();

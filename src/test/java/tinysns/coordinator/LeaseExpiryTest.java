@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The lease rules, on a clock and timer the test moves: never dead early, dead within one tick after the lease. */
 class LeaseExpiryTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration MS = Duration.ofMillis(1);
 

@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.Clusters;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class RealTimeExpiryTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     /** The contract's bound on lateness: one tick of the spec's 100 ms wheel (ours ticks every 10 ms). */
     private static final Duration ONE_TICK = Duration.ofMillis(100);
     /** For the test's own thread to notice, on a busy machine. */

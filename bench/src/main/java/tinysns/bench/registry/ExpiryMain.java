@@ -1,5 +1,6 @@
 package tinysns.bench.registry;
 
+import tinysns.coordination.Clusters;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ import tinysns.coordinator.RegistryListener;
  */
 public final class ExpiryMain {
 
-    private static final Duration LEASE = CoordinatorSettings.DEFAULT_LEASE;
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long STOPPING_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(900);
     private static final int PACING_STEPS = 100;
