@@ -12,12 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcConnection;
+import tinysns.coordination.CoordinatorClient;
 
 /**
  * Keeps this server registered at the coordinator: a heartbeat on connecting, then one every interval, on the
@@ -43,7 +42,7 @@ public final class HeartbeatSender implements AutoCloseable {
 
     // Guarded by this. Each connection attempt gets a fresh token; callbacks of older attempts find it changed.
     private Object attempt;
-    private RpcConnection connection;
+    private CoordinatorClient connection;
     private Timeout scheduled;
     private boolean stopped;
     private boolean rejected;
@@ -105,13 +104,13 @@ public final class HeartbeatSender implements AutoCloseable {
      * reached. Call from a thread that may block (the main thread), never an I/O or timer thread.
      */
     public void sayGoodbye(Duration wait) {
-        CompletableFuture<Envelope> goodbye;
+        CompletableFuture<Void> goodbye;
         synchronized (this) {
             if (stopped || connection == null) {
                 return;
             }
             stopped = true;
-            goodbye = connection.call(Envelope.newBuilder().setHeartbeat(heartbeat.toBuilder().setLeaving(true)));
+            goodbye = connection.goodbye(heartbeat);
         }
         try {
             goodbye.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -138,10 +137,10 @@ public final class HeartbeatSender implements AutoCloseable {
         Object current = new Object();
         attempt = current;
         connectAttempts++;
-        client.connect(host, port).whenComplete((conn, failure) -> onConnected(current, conn, failure));
+        CoordinatorClient.connect(client, host, port).whenComplete((conn, failure) -> onConnected(current, conn, failure));
     }
 
-    private synchronized void onConnected(Object current, RpcConnection conn, Throwable failure) {
+    private synchronized void onConnected(Object current, CoordinatorClient conn, Throwable failure) {
         if (current != attempt || stopped) {
             if (conn != null) {
                 conn.close();
@@ -163,7 +162,7 @@ public final class HeartbeatSender implements AutoCloseable {
         }
         // Scheduled first: a call that fails at once replaces this tick with a reconnect.
         scheduled = timer.newTimeout(t -> beat(current), intervalMillis, TimeUnit.MILLISECONDS);
-        connection.call(Envelope.newBuilder().setHeartbeat(heartbeat))
+        connection.heartbeat(heartbeat)
                 .whenComplete((reply, failure) -> onReply(current, failure));
     }
 

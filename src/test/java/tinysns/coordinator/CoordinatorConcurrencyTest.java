@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.CoordinatorClient;
 import tinysns.coordination.Clusters;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
@@ -104,7 +105,7 @@ class CoordinatorConcurrencyTest {
 
     /** One heartbeat from every server (or only from those that keep beating), spread over the connections. */
     private CompletableFuture<Void> heartbeats(boolean keepersOnly) {
-        List<CompletableFuture<Void>> replies = new ArrayList<>();
+        List<CompletableFuture<?>> replies = new ArrayList<>();
         for (int id = 1; id <= SERVERS; id++) {
             if (!keepersOnly || keeps(id)) {
                 replies.add(clients.get(id % CONNECTIONS).heartbeat(clusterOf(id), addressOf(id)));

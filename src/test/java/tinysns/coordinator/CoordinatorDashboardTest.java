@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.CoordinatorClient;
 import tinysns.coordination.Clusters;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;

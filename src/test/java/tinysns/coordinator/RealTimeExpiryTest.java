@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.CoordinatorClient;
 import tinysns.coordination.Clusters;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package tinysns.coordinator;
 
+import tinysns.coordination.CoordinatorClient;
 import tinysns.testing.ManualTimer;
 import tinysns.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
