@@ -7,18 +7,18 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import tinysns.auth.SecretSource;
-import tinysns.rpc.RpcServerOptions;
 import tinysns.http.HttpEndpoint;
+import tinysns.rpc.RpcServerOptions;
 import tinysns.server.ServerConfig;
 import tinysns.server.ServiceLimits;
-import tinysns.server.ServerRole;
+import tinysns.server.TsdServer;
 
 /** {@code scripts/tsd.sh}: parses the flags, starts a server, and stops it on SIGTERM (exit 0) or rejection (exit 1). */
 @Command(description = "A tinysns server: serves the Tiny SNS to its clients, keeps its data in files, and"
@@ -103,9 +103,9 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig config = config();
         TerminationSignal signal = TerminationSignal.install();
-        ServerRole role;
+        TsdServer role;
         try {
-            role = ServerRole.start(config, () -> signal.trigger("a rejected heartbeat"));
+            role = TsdServer.start(config, () -> signal.trigger("a rejected heartbeat"));
         } catch (IOException e) {
             throw new UserFacingException("tsd: " + e.getMessage());
         }
@@ -130,7 +130,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** Null when --http-port is off. */
-    private HttpEndpoint serveMetrics(ServerRole role) {
+    private HttpEndpoint serveMetrics(TsdServer role) {
         if (httpPort.isOff()) {
             return null;
         }

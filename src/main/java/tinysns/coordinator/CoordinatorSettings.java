@@ -1,8 +1,8 @@
 package tinysns.coordinator;
 
-import tinysns.coordination.Clusters;
 import java.time.Duration;
 import tinysns.auth.SharedSecret;
+import tinysns.coordination.Clusters;
 import tinysns.protocol.WireLimits;
 import tinysns.rpc.RpcServerOptions;
 

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
-import tinysns.coordination.CoordinatorClient;
 
 /**
  * Keeps this server registered at the coordinator: a heartbeat on connecting, then one every interval, on the

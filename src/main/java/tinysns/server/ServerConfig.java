@@ -1,9 +1,9 @@
 package tinysns.server;
 
-import tinysns.coordination.Clusters;
 import java.nio.file.Path;
 import java.time.Duration;
 import tinysns.auth.SharedSecret;
+import tinysns.coordination.Clusters;
 
 /**
  * Everything a tsd process is told at start-up, validated once. Messages name the flag, so the command line can

@@ -1,9 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.coordination.CoordinatorClient;
-import tinysns.coordination.Clusters;
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
@@ -23,6 +21,8 @@ import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
 
 /**

@@ -1,8 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.coordination.CoordinatorClient;
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.RegistryEntry;
@@ -27,6 +25,8 @@ import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
 
 /** The coordinator's requests through real sockets, on a clock and lease timer the test moves. */
@@ -130,7 +130,7 @@ class CoordinatorServiceTest {
         try (Coordinator tiny = Coordinator.start(small, leaseTimer, clock, RegistryListener.NONE);
              CoordinatorClient tinyClient = connect(tiny)) {
             for (int id = 1; id <= 200; id++) {
-                tiny.table().heartbeat(1, id, "server-" + id + ".example.org", 10000, ServerRole.SERVER);
+                tiny.table().heartbeat(1, id, "server-" + id + ".example.org", 10000, ServerType.SERVER);
             }
             RegistryListing listing = tinyClient.listRegistry().get(5, TimeUnit.SECONDS);
             assertTrue(listing.getEntriesCount() > 10 && listing.getEntriesCount() < 200, listing.getEntriesCount() + " entries");

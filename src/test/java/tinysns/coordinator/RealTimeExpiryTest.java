@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.coordination.CoordinatorClient;
-import tinysns.coordination.Clusters;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RpcClient;

@@ -1,10 +1,10 @@
 package tinysns.tools.soak;
 
-import tinysns.coordination.Clusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import tinysns.coordination.Clusters;
 import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Message;

@@ -1,6 +1,5 @@
 package tinysns.bench.registry;
 
-import tinysns.coordination.Clusters;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import tinysns.bench.harness.ProcessCosts;
 import tinysns.bench.harness.ServerNumbering;
+import tinysns.coordination.Clusters;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
 import tinysns.coordinator.RegisteredServer;

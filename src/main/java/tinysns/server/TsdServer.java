@@ -16,9 +16,9 @@ import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 
 /** A whole tsd: the SNS service on its port plus the heartbeats that register it at the coordinator. */
-public final class ServerRole implements AutoCloseable {
+public final class TsdServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServerRole.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TsdServer.class);
     private static final Duration GOODBYE_WAIT = Duration.ofSeconds(1);
 
     private final HashedWheelTimer timer;
@@ -26,7 +26,7 @@ public final class ServerRole implements AutoCloseable {
     private final RpcClient coordinatorClient;
     private final HeartbeatSender heartbeats;
 
-    private ServerRole(HashedWheelTimer timer, SnsServer sns, RpcClient coordinatorClient, HeartbeatSender heartbeats) {
+    private TsdServer(HashedWheelTimer timer, SnsServer sns, RpcClient coordinatorClient, HeartbeatSender heartbeats) {
         this.timer = timer;
         this.sns = sns;
         this.coordinatorClient = coordinatorClient;
@@ -40,7 +40,7 @@ public final class ServerRole implements AutoCloseable {
      * @throws tinysns.rpc.PortInUseException when the port is taken
      * @throws IOException                    when the data directory cannot be used
      */
-    public static ServerRole start(ServerConfig config, Runnable onRejected) throws IOException {
+    public static TsdServer start(ServerConfig config, Runnable onRejected) throws IOException {
         // One timer for the role: heartbeats, request timeouts, half-sent frames and quiet connections.
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
                 10, TimeUnit.MILLISECONDS);
@@ -75,7 +75,7 @@ public final class ServerRole implements AutoCloseable {
         HeartbeatSender heartbeats = new HeartbeatSender(client, timer, config.coordinatorHost(),
                 config.coordinatorPort(), heartbeat, interval, HeartbeatSender.backoffFor(interval), onRejected);
         heartbeats.start();
-        return new ServerRole(timer, sns, client, heartbeats);
+        return new TsdServer(timer, sns, client, heartbeats);
     }
 
     public SnsServer sns() {
