@@ -11,6 +11,7 @@ import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -36,9 +37,12 @@ final class CoordinatorService {
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
     private final RegistryListener listener;
     private final SharedSecret secret;
+    /** The answer to every accepted heartbeat, built once: the heartbeat path allocates no reply of its own. */
+    private final HeartbeatReply accepted;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this.table = table;
+        this.accepted = HeartbeatReply.newBuilder().setLeaseMillis(table.lease().toMillis()).build();
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -70,7 +74,8 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            // The lease travels with every reply, so a server learns it (and a change of it) without a flag of its own.
+            context.reply(Envelope.newBuilder().setHeartbeatReply(accepted));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;

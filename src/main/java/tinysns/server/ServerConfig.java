@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import tinysns.auth.SharedSecret;
 import tinysns.coordination.Clusters;
+import tinysns.coordination.HeartbeatInterval;
 
 /**
  * Everything a tsd process is told at start-up, validated once. Messages name the flag, so the command line can
@@ -21,8 +22,8 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
     /** Six of the client's once-a-second pings: a server that closed quiet connections sooner could drop live ones. */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(6);
 
-    /** Heartbeats must come well inside the lease: at least two per lease, so one lost beat is survived. */
-    public static final Duration MAX_HEARTBEAT_INTERVAL = Clusters.DEFAULT_LEASE.dividedBy(2);
+    /** Heartbeats must come well inside the default lease (a coordinator with a shorter one says so in its reply). */
+    public static final Duration MAX_HEARTBEAT_INTERVAL = HeartbeatInterval.maxFor(Clusters.DEFAULT_LEASE);
 
     public ServerConfig {
         if (!Clusters.isCluster(clusterId)) {

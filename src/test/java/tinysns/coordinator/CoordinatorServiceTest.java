@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -111,6 +112,21 @@ class CoordinatorServiceTest {
 
         client.heartbeat(1, server(1, "localhost", 10000, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
         assertEquals(1, client.listRegistry().get(5, TimeUnit.SECONDS).getEntriesCount());
+    }
+
+    @Test
+    void everyAcceptedHeartbeatIsAnsweredWithTheCoordinatorsLease() throws Exception {
+        long lease = localSettings().lease().toMillis();
+        for (int beat = 0; beat < 3; beat++) {
+            HeartbeatReply reply = client.heartbeat(1, server(4, "localhost", 10004, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+            assertEquals(lease, reply.getLeaseMillis(), "beat " + beat);
+        }
+        try (Coordinator shortLease = Coordinator.start(localSettings().withLease(Duration.ofSeconds(4)), leaseTimer, clock,
+                RegistryListener.NONE);
+             CoordinatorClient shortClient = connect(shortLease)) {
+            assertEquals(4_000, shortClient.heartbeat(1, server(4, "localhost", 10004, ServerType.SERVER))
+                    .get(5, TimeUnit.SECONDS).getLeaseMillis());
+        }
     }
 
     @Test
