@@ -16,7 +16,7 @@ import tinysns.rpc.RpcConnection;
  * list-registry. Each future fails with the RPC layer's typed errors ({@code RemoteErrorException} carries the
  * coordinator's error code and message).
  */
-public final class CoordinatorClient implements AutoCloseable {
+public final class CoordinatorClient implements HeartbeatLink {
 
     private final RpcConnection connection;
 
@@ -29,6 +29,21 @@ public final class CoordinatorClient implements AutoCloseable {
         return rpc.connect(host, port).thenApply(CoordinatorClient::new);
     }
 
+    /** Connects to {@code host:port} whenever a heartbeat sender asks. */
+    public static HeartbeatLink.Connector connector(RpcClient rpc, String host, int port) {
+        return new HeartbeatLink.Connector() {
+            @Override
+            public CompletableFuture<CoordinatorClient> connect() {
+                return CoordinatorClient.connect(rpc, host, port);
+            }
+
+            @Override
+            public String address() {
+                return host + ":" + port;
+            }
+        };
+    }
+
     /** Registers or renews {@code server} in {@code clusterId}; see {@link #heartbeat(Heartbeat)}. */
     public CompletableFuture<HeartbeatReply> heartbeat(int clusterId, ServerInfo server) {
         return heartbeat(Heartbeat.newBuilder().setClusterId(clusterId).setServerInfo(server).build());
@@ -39,11 +54,13 @@ public final class CoordinatorClient implements AutoCloseable {
      * SERVER its role in the cluster); a coordinator that answers with a bare confirmation gives the empty reply
      * (lease 0: not told).
      */
+    @Override
     public CompletableFuture<HeartbeatReply> heartbeat(Heartbeat heartbeat) {
         return connection.call(Envelope.newBuilder().setHeartbeat(heartbeat)).thenApply(Envelope::getHeartbeatReply);
     }
 
     /** Tells the coordinator this sender is stopping cleanly: {@code heartbeat} marked leaving. */
+    @Override
     public CompletableFuture<Void> goodbye(Heartbeat heartbeat) {
         return connection.call(Envelope.newBuilder().setHeartbeat(heartbeat.toBuilder().setLeaving(true)))
                 .thenApply(reply -> null);
@@ -61,6 +78,7 @@ public final class CoordinatorClient implements AutoCloseable {
     }
 
     /** Completes when the connection closes, from either side. */
+    @Override
     public CompletableFuture<Void> closeFuture() {
         return connection.closeFuture();
     }

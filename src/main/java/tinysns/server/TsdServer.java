@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.coordination.HeartbeatListener;
+import tinysns.coordination.HeartbeatSender;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 
@@ -72,8 +75,13 @@ public final class TsdServer implements AutoCloseable {
                         .setType(ServerType.SERVER))
                 .setSecret(config.secret().toByteString())
                 .build();
-        HeartbeatSender heartbeats = new HeartbeatSender(client, timer, config.coordinatorHost(),
-                config.coordinatorPort(), heartbeat, interval, HeartbeatSender.backoffFor(interval), onRejected);
+        HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinatorHost(), config.coordinatorPort(),
+                timer, heartbeat, interval, new HeartbeatListener() {
+                    @Override
+                    public void onRejected(RemoteErrorException refusal) {
+                        onRejected.run();
+                    }
+                });
         heartbeats.start();
         return new TsdServer(timer, sns, client, heartbeats);
     }
