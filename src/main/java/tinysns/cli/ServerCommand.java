@@ -46,10 +46,11 @@ public final class ServerCommand implements Callable<Integer> {
     String coordinatorHost;
 
     @Option(names = {"-k", "--coordinator-port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
+            converter = PortConverter.Connect.class,
             description = "Coordinator port (default: ${DEFAULT-VALUE}).")
     int coordinatorPort;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "10000",
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "10000", converter = PortConverter.Connect.class,
             description = "Port this server listens on for clients (default: ${DEFAULT-VALUE}).")
     int port;
 

@@ -11,7 +11,8 @@ public final class Clusters {
     /** Clusters are numbered 1..COUNT. */
     public static final int COUNT = 3;
     /** A server that has not heartbeated for this long is declared dead, unless the coordinator runs with --lease. */
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+    public static final int DEFAULT_LEASE_SECONDS = 10;
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
 
     private Clusters() {
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.Ports;
 
 /**
  * The coordinator's registration table, keyed by (cluster ID, server ID): registration by first heartbeat,
@@ -228,8 +229,8 @@ public final class RegistrationTable {
         if (host.length() > MAX_HOSTNAME_LENGTH) {
             return HeartbeatOutcome.invalid("invalid hostname: longer than " + MAX_HOSTNAME_LENGTH + " characters");
         }
-        if (port < 1 || port > 65535) {
-            return HeartbeatOutcome.invalid("invalid port " + port + ": must be between 1 and 65535");
+        if (!Ports.isPort(port)) {
+            return HeartbeatOutcome.invalid("invalid port: " + Ports.notAPort(port));
         }
         if (type == null || type == ServerType.SERVER_TYPE_UNSPECIFIED || type == ServerType.UNRECOGNIZED) {
             return HeartbeatOutcome.invalid("invalid type: must be SERVER, FOLLOWER_COORDINATOR or SYNCHRONIZER");

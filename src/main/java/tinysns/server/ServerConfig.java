@@ -5,6 +5,7 @@ import java.time.Duration;
 import tinysns.auth.SharedSecret;
 import tinysns.coordination.Clusters;
 import tinysns.coordination.HeartbeatInterval;
+import tinysns.rpc.Ports;
 
 /**
  * Everything a tsd process is told at start-up, validated once. Messages name the flag, so the command line can
@@ -75,9 +76,7 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
     }
 
     private static void requirePort(int port, String flag) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(flag + " must be a port between 1 and 65535, got " + port);
-        }
+        Ports.requirePort(port, flag);
     }
 
     static String seconds(Duration d) {
