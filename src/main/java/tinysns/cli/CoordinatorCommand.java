@@ -13,7 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 import tinysns.auth.SecretSource;
 import tinysns.auth.SharedSecret;
 import tinysns.coordination.Clusters;
@@ -53,10 +52,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " in every heartbeat reply (default: ${DEFAULT-VALUE}; decimals allowed).")
     BigDecimal leaseSeconds;
 
-    @Option(names = "--http-port", paramLabel = "<port|off>", order = 4,
+    @Option(names = "--http-port", paramLabel = "<port|off>", order = 4, converter = HttpPort.Converter.class,
             description = "Port of the dashboard, /api/servers, /api/events and /metrics (default: "
                     + DEFAULT_HTTP_PORT + ", skipped with a warning when taken; 0 picks a free one; off turns it off).")
-    String httpPort;
+    HttpPort httpPort;
 
     @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = "127.0.0.1", order = 5,
             description = "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only).")
@@ -120,13 +119,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         if (httpPort == null) {
             return DEFAULT_HTTP_PORT;
         }
-        HttpPort parsed;
-        try {
-            parsed = new HttpPort.Converter().convert(httpPort);
-        } catch (TypeConversionException e) {
-            throw new ParameterException(spec.commandLine(), "invalid --http-port " + httpPort + ": a port 0-65535, or off");
-        }
-        return parsed.isOff() ? null : parsed.port();
+        return httpPort.isOff() ? null : httpPort.port();
     }
 
     /** A taken default port only costs the dashboard; a port the user asked for is an error. */

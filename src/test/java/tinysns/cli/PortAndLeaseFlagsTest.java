@@ -36,6 +36,7 @@ class PortAndLeaseFlagsTest {
             "coordinator | coordinator --lease 86401 | --lease must be more than 0 and at most 86400 s, got 86401 s",
             "coordinator | coordinator --lease 0.05  | the lease (50 ms) must be at least 10 timer ticks (100 ms)",
             "coordinator | coordinator --max-connections 0 | --max-connections (the connection limit) must be at least 1, got 0",
+            "coordinator | coordinator --http-port 70000 | Invalid value for option '--http-port': '70000' is not a port 0-65535, nor off",
             "status      | status -k 0            | Invalid value for option '--port': '0' is not a port 1-65535",
             "tsc         | tsc -u 1 -k 65536      | Invalid value for option '--coordinator-port': '65536' is not a port 1-65535",
             "tsd         | tsd -k 0               | Invalid value for option '--coordinator-port': '0' is not a port 1-65535",
