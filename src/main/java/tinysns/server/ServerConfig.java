@@ -80,6 +80,6 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
     }
 
     static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+        return HeartbeatInterval.seconds(d);
     }
 }

@@ -44,6 +44,19 @@ public final class TsdServer implements AutoCloseable {
      * @throws IOException                    when the data directory cannot be used
      */
     public static TsdServer start(ServerConfig config, Runnable onRejected) throws IOException {
+        return start(config, new HeartbeatListener() {
+            @Override
+            public void onRejected(RemoteErrorException refusal) {
+                onRejected.run();
+            }
+        });
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Runnable)}, with a listener that also hears every heartbeat reply (role, epoch,
+     * master, slaves) on an I/O thread.
+     */
+    public static TsdServer start(ServerConfig config, HeartbeatListener listener) throws IOException {
         // One timer for the role: heartbeats, request timeouts, half-sent frames and quiet connections.
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
                 10, TimeUnit.MILLISECONDS);
@@ -76,12 +89,7 @@ public final class TsdServer implements AutoCloseable {
                 .setSecret(config.secret().toByteString())
                 .build();
         HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinatorHost(), config.coordinatorPort(),
-                timer, heartbeat, interval, new HeartbeatListener() {
-                    @Override
-                    public void onRejected(RemoteErrorException refusal) {
-                        onRejected.run();
-                    }
-                });
+                timer, heartbeat, interval, listener);
         heartbeats.start();
         return new TsdServer(timer, sns, client, heartbeats);
     }
