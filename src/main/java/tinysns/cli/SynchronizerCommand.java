@@ -32,10 +32,10 @@ public final class SynchronizerCommand implements Callable<Integer> {
     String coordinatorHost;
 
     @Option(names = {"-k", "--coordinator-port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
-            description = "Coordinator port (default: ${DEFAULT-VALUE}).")
+            converter = PortConverter.Connect.class, description = "Coordinator port (default: ${DEFAULT-VALUE}).")
     int coordinatorPort;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "<port>", required = true,
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>", required = true, converter = PortConverter.Listen.class,
             description = "Port this synchronizer holds and registers (it answers pings only; 0 picks a free one).")
     int port;
 
@@ -77,14 +77,9 @@ public final class SynchronizerCommand implements Callable<Integer> {
     }
 
     private SynchronizerConfig config() {
-        Options.requirePort(spec, coordinatorPort, "-k");
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-p must be a port between 0 and 65535, got " + port);
-        }
         try {
             return new SynchronizerConfig(id, coordinatorHost, coordinatorPort, port, hostname, bindHost,
-                    SynchronizerConfig.broker(broker), Options.seconds(heartbeatSeconds, "--heartbeat-interval"),
-                    SynchronizerConfig.CLUSTERS);
+                    SynchronizerConfig.broker(broker), Options.seconds(heartbeatSeconds, "--heartbeat-interval"));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tinysns.coordinator.CoordinatorClient;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;

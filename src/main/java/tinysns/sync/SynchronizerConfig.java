@@ -3,19 +3,19 @@ package tinysns.sync;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import tinysns.coordination.Clusters;
 
 /**
  * How a synchronizer runs, validated once (docs/SYNCHRONIZERS.md). Synchronizer {@code id} works beside server
- * {@code (id - 1) / 3 + 1} of cluster {@code (id - 1) % 3 + 1}: ids 1-3 beside the {@code -s 1} servers of
- * clusters 1-3, ids 4-6 beside the {@code -s 2} servers.
+ * {@link Clusters#serverOfSynchronizer} of cluster {@link Clusters#ofSynchronizer}: ids 1-3 beside the {@code -s 1}
+ * servers of clusters 1-3, ids 4-6 beside the {@code -s 2} servers.
  *
  * @param port   where this synchronizer listens (it answers pings only) and what it registers as its address
  * @param broker the RabbitMQ broker, {@code amqp://host:port}
  */
 public record SynchronizerConfig(int id, String coordinatorHost, int coordinatorPort, int port, String hostname,
-                                 String bindHost, URI broker, Duration heartbeatInterval, int clusters) {
+                                 String bindHost, URI broker, Duration heartbeatInterval) {
 
-    public static final int CLUSTERS = 3;
     public static final String DEFAULT_BROKER = "amqp://localhost:5672";
 
     public SynchronizerConfig {
@@ -42,11 +42,15 @@ public record SynchronizerConfig(int id, String coordinatorHost, int coordinator
         }
     }
 
+    public int clusters() {
+        return Clusters.COUNT;
+    }
+
     public int cluster() {
-        return (id - 1) % clusters + 1;
+        return Clusters.ofSynchronizer(id);
     }
 
     public int serverId() {
-        return (id - 1) / clusters + 1;
+        return Clusters.serverOfSynchronizer(id);
     }
 }

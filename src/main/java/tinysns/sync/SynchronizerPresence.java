@@ -1,6 +1,9 @@
 package tinysns.sync;
 
 import io.netty.util.Timer;
+import tinysns.coordination.HeartbeatListener;
+import tinysns.coordination.HeartbeatSender;
+import tinysns.rpc.RemoteErrorException;
 import java.io.IOException;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerInfo;
@@ -9,7 +12,6 @@ import tinysns.rpc.RequestDispatcher;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcServer;
 import tinysns.rpc.RpcServerOptions;
-import tinysns.server.HeartbeatSender;
 
 /**
  * How a synchronizer shows in the registry: it holds its port (answering pings only, so the address status.sh
@@ -37,8 +39,13 @@ final class SynchronizerPresence implements AutoCloseable {
                         .setPort(listener.port())
                         .setType(ServerType.SYNCHRONIZER))
                 .build();
-        HeartbeatSender heartbeats = new HeartbeatSender(rpc, timer, config.coordinatorHost(), config.coordinatorPort(),
-                heartbeat, config.heartbeatInterval(), HeartbeatSender.backoffFor(config.heartbeatInterval()), onRejected);
+        HeartbeatSender heartbeats = HeartbeatSender.to(rpc, config.coordinatorHost(), config.coordinatorPort(), timer,
+                heartbeat, config.heartbeatInterval(), new HeartbeatListener() {
+                    @Override
+                    public void onRejected(RemoteErrorException refusal) {
+                        onRejected.run();
+                    }
+                });
         heartbeats.start();
         return new SynchronizerPresence(listener, heartbeats);
     }
@@ -51,8 +58,12 @@ final class SynchronizerPresence implements AutoCloseable {
         return heartbeats.rejected();
     }
 
+    /** Tells the coordinator this synchronizer is stopping (waiting at most a second), then stops heartbeating. */
     @Override
     public void close() {
+        if (!heartbeats.rejected()) {
+            heartbeats.sayGoodbye(java.time.Duration.ofSeconds(1));
+        }
         heartbeats.close();
         listener.close();
     }

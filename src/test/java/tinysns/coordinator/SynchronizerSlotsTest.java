@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import tinysns.protocol.proto.ServerType;
 import org.junit.jupiter.api.Test;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
@@ -19,23 +20,23 @@ class SynchronizerSlotsTest {
 
     @Test
     void synchronizerOneAndServerOneOfAClusterAreBothRegisteredAndClientsGetTheServer() {
-        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(1, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER));
-        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(1, 1, "server-host", 10000, ServerRole.SERVER));
-        assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(1, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER));
+        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(1, 1, "sync-host", 9001, ServerType.SYNCHRONIZER));
+        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(1, 1, "server-host", 10000, ServerType.SERVER));
+        assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(1, 1, "sync-host", 9001, ServerType.SYNCHRONIZER));
 
         assertEquals("server-host", table.assign(1).host());
         List<RegisteredServer> listed = table.snapshot().servers();
         assertEquals(2, listed.size());
-        assertEquals(ServerRole.SERVER, listed.get(0).endpoint().role());
-        assertEquals(ServerRole.SYNCHRONIZER, listed.get(1).endpoint().role());
+        assertEquals(ServerType.SERVER, listed.get(0).endpoint().type());
+        assertEquals(ServerType.SYNCHRONIZER, listed.get(1).endpoint().type());
         assertEquals(2, table.size());
     }
 
     @Test
     void aSynchronizersGoodbyeIsItsOwnNotTheServers() {
-        table.heartbeat(2, 1, "server-host", 10000, ServerRole.SERVER);
-        table.heartbeat(2, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER);
-        assertFalse(table.leaving(2, 1, "server-host", 10000, ServerRole.SYNCHRONIZER));
-        assertTrue(table.leaving(2, 1, "sync-host", 9001, ServerRole.SYNCHRONIZER));
+        table.heartbeat(2, 1, "server-host", 10000, ServerType.SERVER);
+        table.heartbeat(2, 1, "sync-host", 9001, ServerType.SYNCHRONIZER);
+        assertFalse(table.leaving(2, 1, "server-host", 10000, ServerType.SYNCHRONIZER));
+        assertTrue(table.leaving(2, 1, "sync-host", 9001, ServerType.SYNCHRONIZER));
     }
 }
