@@ -54,12 +54,14 @@ final class LocalSystem implements AutoCloseable {
     }
 
     /**
-     * Starts synchronizer {@code id} against {@code brokerUri} and waits until it synchronizes with the server
-     * beside it (which must be running and registered).
+     * Starts synchronizer {@code id} on {@code port} against {@code brokerUri} and waits until it synchronizes with
+     * the server beside it (which must be running and registered). Restarted on the same port, it takes its slot back
+     * at once.
      */
-    ScriptProcess startSynchronizer(int id, String brokerUri) {
+    ScriptProcess startSynchronizer(int id, int port, String brokerUri) {
         ScriptProcess synchronizer = track(ScriptProcess.start(workDir, "scripts/synchronizer.sh", "-h", "localhost",
-                "-k", Integer.toString(coordinatorPort), "-p", "0", "-i", Integer.toString(id), "--broker", brokerUri,
+                "-k", Integer.toString(coordinatorPort), "-p", Integer.toString(port), "-i", Integer.toString(id),
+                "--broker", brokerUri,
                 "--heartbeat-interval", heartbeatInterval));
         synchronizer.awaitStderr(SYNCHRONIZING, ScriptProcess.STARTUP);
         return synchronizer;

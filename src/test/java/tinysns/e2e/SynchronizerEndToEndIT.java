@@ -1,6 +1,7 @@
 package tinysns.e2e;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class SynchronizerEndToEndIT {
             system.startServer(cluster, 1, FreePorts.next());
         }
         for (int id = 1; id <= 3; id++) {
-            system.startSynchronizer(id, broker.uri());
+            system.startSynchronizer(id, FreePorts.next(), broker.uri());
         }
         List<ScriptProcess> users = List.of(system.loggedInClient(1), system.loggedInClient(2), system.loggedInClient(3));
         for (ScriptProcess user : users) {
@@ -82,6 +83,54 @@ class SynchronizerEndToEndIT {
                 }
             }
         }
+    }
+
+    @Test
+    void everyPostReachesItsFollowerOnceInOrderThroughKilledSynchronizersAndABrokerRestart() {
+        system.startServer(1, 1, FreePorts.next());
+        system.startServer(2, 1, FreePorts.next());
+        int[] ports = {0, FreePorts.next(), FreePorts.next()};
+        ScriptProcess reading = system.startSynchronizer(1, ports[1], broker.uri());
+        ScriptProcess publishing = system.startSynchronizer(2, ports[2], broker.uri());
+        ScriptProcess reader = system.loggedInClient(1);
+        ScriptProcess author = system.loggedInClient(2);
+        awaitList(reader, "All users: 1, 2, ");
+        command(reader, "FOLLOW 2", SUCCESS);
+        command(reader, "TIMELINE", exactly("Now you are in the timeline"));
+        command(author, "TIMELINE", exactly("Now you are in the timeline"));
+
+        post(author, 1, 20);
+        publishing.kill(); // kill -9 of the publishing side in the middle of the stream
+        post(author, 21, 40);
+        system.startSynchronizer(2, ports[2], broker.uri());
+        reading.kill(); // and of the applying side
+        post(author, 41, 60);
+        system.startSynchronizer(1, ports[1], broker.uri());
+        post(author, 61, 70);
+        broker.restart();
+        post(author, 71, 80);
+
+        Pattern shown = Pattern.compile("^2 \\(.*\\) >> post (\\d+)$");
+        await().atMost(ACROSS).pollInterval(Duration.ofMillis(200)).until(() -> postsShown(reader, shown).size() >= 80);
+        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, 80).boxed().toList();
+        assertEquals(expected, postsShown(reader, shown));
+    }
+
+    private static void post(ScriptProcess author, int from, int to) {
+        for (int i = from; i <= to; i++) {
+            author.writeLine("post " + i);
+        }
+    }
+
+    private static List<Integer> postsShown(ScriptProcess reader, Pattern shown) {
+        List<Integer> posts = new java.util.ArrayList<>();
+        for (String line : reader.stdout()) {
+            java.util.regex.Matcher matcher = shown.matcher(line);
+            if (matcher.find()) {
+                posts.add(Integer.parseInt(matcher.group(1)));
+            }
+        }
+        return posts;
     }
 
     /** Types LIST until its answer holds {@code line} (other clusters' users and follows arrive within a second). */
