@@ -9,6 +9,9 @@
 #   scripts/bench.sh --peers    tinysns beside etcd leases and ZooKeeper ephemeral sessions (about 15 minutes);
 #                               installs Debian's etcd-server when etcd is missing (needs root); writes
 #                               target/bench/peers.tsv and peers.md.  --peers --quick: about 4 minutes.
+#   scripts/bench.sh --sync     cross-cluster delivery through synchronizers and a private RabbitMQ (scripts/broker.sh):
+#                               delay from a post's acknowledgement to its arrival on a timeline in another cluster,
+#                               at steady rates and at the highest rate; writes target/bench/sync.md. --sync --quick.
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -38,9 +41,24 @@ fi
 
 mkdir -p target/bench
 peers=false
+sync=false
+quick=""
 for arg in "$@"; do
   [ "$arg" = "--peers" ] && peers=true
+  [ "$arg" = "--sync" ] && sync=true
+  [ "$arg" = "--quick" ] && quick="--quick"
 done
+if $sync; then
+  # A broker of its own on a free port, its files in a folder removed on exit; stopped by its PID.
+  SYNC_TMP="$(mktemp -d "${TMPDIR:-/tmp}/tinysns-sync.XXXXXX")"
+  broker_port="$("$JAVA" -cp "$BENCH_JAR" tinysns.bench.harness.FreePort 2>/dev/null || echo 25672)"
+  trap '"$TINYSNS_HOME/scripts/broker.sh" down --run-dir "$SYNC_TMP" >/dev/null; rm -rf "$SYNC_TMP"' EXIT
+  "$TINYSNS_HOME/scripts/broker.sh" up -p "$broker_port" --run-dir "$SYNC_TMP" >&2
+  status=0
+  "$JAVA" -Xmx1g -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -cp "$BENCH_JAR" \
+    tinysns.bench.sync.CrossClusterDelivery "amqp://127.0.0.1:$broker_port" $quick || status=$?
+  exit "$status"
+fi
 if ! $peers; then
   exec "$JAVA" -Xmx1g -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -jar "$BENCH_JAR" "$@"
 fi

@@ -27,6 +27,7 @@ public final class Synchronizer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Synchronizer.class);
     private static final long RETRY_MILLIS = 1000;
+    private static final java.time.Duration APPLY_TIMEOUT = java.time.Duration.ofSeconds(30);
     /** How often the registry is read: a new master's synchronizer starts within this of the coordinator knowing. */
     private static final long WATCH_MILLIS = 500;
 
@@ -74,7 +75,9 @@ public final class Synchronizer implements AutoCloseable {
         }
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true), 10,
                 TimeUnit.MILLISECONDS);
-        RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive());
+        // Keep-alive pings: the server's stream to us is all pushes, and a server closes connections that send nothing.
+        // Applying waits for the server's fsync, which under load can take longer than the 3 s default.
+        RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(APPLY_TIMEOUT));
         SynchronizerPresence presence;
         try {
             presence = SynchronizerPresence.start(config, rpc, timer, onRejected);
