@@ -73,7 +73,8 @@ public final class CoordinatorDashboard {
                         .append(",\"type\":").append(Json.string(CoordinatorService.typeOf(s.endpoint().role()).name()))
                         .append(",\"state\":\"").append(s.alive() ? "ALIVE" : "DEAD").append('"')
                         .append(",\"secondsSinceHeartbeat\":")
-                        .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos()))).append('}');
+                        .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos())))
+                        .append(",\"role\":").append(Json.string(StatusTable.roleColumn(s.role()))).append('}');
             }
             json.append("]}");
         }

@@ -11,6 +11,7 @@ import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -70,7 +71,9 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            // Built when the cluster last changed, not now: a heartbeat allocates no reply of its own.
+            HeartbeatReply reply = table.heartbeatReply(heartbeat.getClusterId(), info.getServerId());
+            context.reply(Envelope.newBuilder().setHeartbeatReply(reply));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -140,6 +143,7 @@ final class CoordinatorService {
                 .setServerInfo(serverInfoOf(server.endpoint()))
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
+                .setRole(server.role())
                 .build();
     }
 

@@ -3,16 +3,18 @@ package tinysns.coordinator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 
 /**
  * Renders a registry listing as the table {@code scripts/status.sh} prints: a header row, then one row per server
- * with the columns cluster, server ID, host:port, type, ALIVE/DEAD, seconds since its last heartbeat.
+ * with the columns cluster, server ID, host:port, type, ALIVE/DEAD, seconds since its last heartbeat, and its role
+ * in its cluster: MASTER or SLAVE for a live server, {@code -} otherwise (docs/CONTRACT.md section 8).
  */
 public final class StatusTable {
 
-    static final String[] HEADER = {"CLUSTER", "SERVER", "ADDRESS", "TYPE", "STATE", "SINCE HEARTBEAT (s)"};
+    static final String[] HEADER = {"CLUSTER", "SERVER", "ADDRESS", "TYPE", "STATE", "SINCE HEARTBEAT (s)", "ROLE"};
 
     private StatusTable() {
     }
@@ -28,6 +30,7 @@ public final class StatusTable {
                 entry.getServerInfo().getType().name(),
                 entry.getAlive() ? "ALIVE" : "DEAD",
                 String.format(Locale.ROOT, "%.1f", entry.getMillisSinceHeartbeat() / 1000.0),
+                roleColumn(entry.getRole()),
             });
         }
         List<String> lines = align(rows);
@@ -38,6 +41,11 @@ public final class StatusTable {
             lines.add("(" + listing.getOmitted() + " more servers not shown: the listing is limited to one frame)");
         }
         return lines;
+    }
+
+    /** MASTER, SLAVE or {@code -}: the role column of status.sh and the dashboard. */
+    static String roleColumn(ClusterRole role) {
+        return role == ClusterRole.MASTER || role == ClusterRole.SLAVE ? role.name() : "-";
     }
 
     private static List<String> align(List<String[]> rows) {
