@@ -32,6 +32,11 @@ public final class SnsServer implements AutoCloseable {
         this.rpc = rpc;
     }
 
+    /** Every change this server applied, in order: what mirroring and synchronizers read. */
+    public ChangeLog changeLog() {
+        return loop.changeLog();
+    }
+
     /**
      * Loads the data directory and starts listening. Blocks until bound.
      *
@@ -47,8 +52,17 @@ public final class SnsServer implements AutoCloseable {
      * (the role's own, not stopped by {@link #close()}); null gives the server a timer of its own.
      */
     public static SnsServer start(SnsServerOptions options, Timer timer) throws IOException {
+        return start(options, timer, 0);
+    }
+
+    /**
+     * As {@link #start(SnsServerOptions, Timer)}, for a server of cluster {@code cluster}: the origin its change log
+     * gives its own users' changes (0 when no cluster is known, as in tests of one server).
+     */
+    public static SnsServer start(SnsServerOptions options, Timer timer, int cluster) throws IOException {
         SnsState state = new SnsState();
-        SnsFiles files = SnsFiles.open(options.dataDir(), state);
+        ChangeLog log = new ChangeLog();
+        SnsFiles files = SnsFiles.open(options.dataDir(), state, log, cluster);
         LOG.info("loaded {}: {} users, {} posts", options.dataDir(), state.users().size(), state.postCount());
         ServerMetrics metrics = new ServerMetrics();
         CommitLoop loop = new CommitLoop("tinysns-commit", new CommitLoop.Disk() {
@@ -63,8 +77,9 @@ public final class SnsServer implements AutoCloseable {
                 files.sync();
                 metrics.fsyncTook(System.nanoTime() - start);
             }
-        });
-        SnsService service = new SnsService(state, files, loop, options.clock(), options.serviceLimits().maxPostLength(),
+        }, log);
+        ChangeApplier changes = new ChangeApplier(state, files, log, cluster);
+        SnsService service = new SnsService(state, changes, loop, options.clock(), options.serviceLimits().maxPostLength(),
                 metrics);
         try {
             RpcServer rpc = timer == null

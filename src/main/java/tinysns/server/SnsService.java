@@ -26,7 +26,7 @@ final class SnsService {
     private static final Envelope.Builder CONFIRMED = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
 
     private final SnsState state;
-    private final SnsFiles files;
+    private final ChangeApplier changes;
     private final CommitLoop loop;
     private final Clock clock;
     private final int maxPostLength;
@@ -35,10 +35,11 @@ final class SnsService {
     private final TimelinePusher pusher;
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
-    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength, ServerMetrics metrics) {
+    SnsService(SnsState state, ChangeApplier changes, CommitLoop loop, Clock clock, int maxPostLength,
+               ServerMetrics metrics) {
         this.state = state;
         this.maxPostLength = maxPostLength;
-        this.files = files;
+        this.changes = changes;
         this.loop = loop;
         this.clock = clock;
         this.metrics = metrics;
@@ -79,8 +80,7 @@ final class SnsService {
             return;
         }
         if (!state.hasUser(user)) {
-            state.addUser(user);
-            files.appendUser(user);
+            changes.userAdded(user);
         }
         if (current == null) {
             sessions.login(user, channel);
@@ -103,8 +103,7 @@ final class SnsService {
             fail(ctx, ErrorCode.ALREADY_EXISTS, "you already follow user " + target);
         } else {
             long now = clock.instant().getEpochSecond();
-            state.follow(me, target, now);
-            files.appendFollowChange(now, me, true, target);
+            changes.follow(now, me, target);
             metrics.followed();
             reply(ctx, CONFIRMED);
         }
@@ -123,8 +122,7 @@ final class SnsService {
         } else if (!state.follows(me, target)) {
             fail(ctx, ErrorCode.NOT_A_FOLLOWER, "you do not follow user " + target);
         } else {
-            state.unfollow(me, target);
-            files.appendFollowChange(clock.instant().getEpochSecond(), me, false, target);
+            changes.unfollow(clock.instant().getEpochSecond(), me, target);
             metrics.unfollowed();
             reply(ctx, CONFIRMED);
         }
@@ -167,8 +165,7 @@ final class SnsService {
             fail(ctx, ErrorCode.TOO_LARGE, "longer than " + maxPostLength + " characters (this one has " + text.length() + ")");
             return;
         }
-        Post post = state.addPost(me, clock.instant().getEpochSecond(), text);
-        files.appendPost(post);
+        Post post = changes.post(clock.instant().getEpochSecond(), me, text);
         metrics.posted();
         // The followers as of now, so a follow made later never receives an earlier post.
         List<RequestContext> streams = new ArrayList<>();
