@@ -71,6 +71,13 @@ final class ChangeApplier {
         return post;
     }
 
+    /** Discards every change, in memory and on disk: a slave about to take a full copy of its master's. */
+    void clearAll() throws java.io.IOException {
+        files.clear();
+        state.clear();
+        log.clear();
+    }
+
     private long next() {
         return log.lastPosition() + 1;
     }

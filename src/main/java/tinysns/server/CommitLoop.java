@@ -142,9 +142,13 @@ final class CommitLoop implements AutoCloseable {
     }
 
     private void commit() {
+        String refused = null;
         if (diskFailure == null && disk.hasPending()) {
             try {
                 disk.sync();
+            } catch (BatchRefusedException e) {
+                refused = e.getMessage();
+                LOG.warn("not acknowledging a batch: {}", refused);
             } catch (IOException e) {
                 diskFailure = e;
                 LOG.error("cannot write the data files ({}); refusing every request from now on", e.toString());
@@ -156,6 +160,10 @@ final class CommitLoop implements AutoCloseable {
         for (AfterCommit done : afterCommit) {
             if (diskFailure != null) {
                 refuse(done.context());
+            } else if (refused != null) {
+                if (done.context() != null) {
+                    done.context().replyError(ErrorCode.INTERNAL, refused);
+                }
             } else {
                 try {
                     done.action().run();

@@ -40,6 +40,7 @@ public final class HeartbeatSender implements AutoCloseable {
     private final long intervalMillis;
     private final Backoff backoff;
     private final Runnable onRejected;
+    private volatile ReplicaState replica;
 
     // Guarded by this. Each connection attempt gets a fresh token; callbacks of older attempts find it changed.
     private Object attempt;
@@ -70,6 +71,11 @@ public final class HeartbeatSender implements AutoCloseable {
     public static Backoff backoffFor(Duration interval) {
         Duration initial = interval.compareTo(Duration.ofMillis(250)) < 0 ? interval : Duration.ofMillis(250);
         return new Backoff(initial, interval);
+    }
+
+    /** Tells {@code state} each heartbeat reply (the server's role, docs/CONTRACT.md section 8) and each outage. */
+    public void reportTo(ReplicaState state) {
+        this.replica = state;
     }
 
     public synchronized void start() {
@@ -163,8 +169,17 @@ public final class HeartbeatSender implements AutoCloseable {
         }
         // Scheduled first: a call that fails at once replaces this tick with a reconnect.
         scheduled = timer.newTimeout(t -> beat(current), intervalMillis, TimeUnit.MILLISECONDS);
+        long sentNanos = System.nanoTime();
         connection.call(Envelope.newBuilder().setHeartbeat(heartbeat))
-                .whenComplete((reply, failure) -> onReply(current, failure));
+                .whenComplete((reply, failure) -> onReply(current, reply, failure, sentNanos));
+    }
+
+    private void onReply(Object current, Envelope reply, Throwable failure, long sentNanos) {
+        ReplicaState state = replica;
+        if (state != null && failure == null && reply.hasHeartbeatReply()) {
+            state.replied(reply.getHeartbeatReply(), sentNanos);
+        }
+        onReply(current, failure);
     }
 
     private synchronized void onReply(Object current, Throwable failure) {
@@ -206,6 +221,10 @@ public final class HeartbeatSender implements AutoCloseable {
     /** The coordinator is out of reach: log it if this starts an outage, and try again after the backoff. */
     private void fail(Throwable cause) {
         dropConnection();
+        ReplicaState state = replica;
+        if (state != null) {
+            state.unreachable();
+        }
         if (!inOutage) {
             inOutage = true;
             outages++;

@@ -45,10 +45,13 @@ public final class ServerRole implements AutoCloseable {
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
                 10, TimeUnit.MILLISECONDS);
         SnsServer sns;
+        ReplicaState replica = ReplicaState.starting(System::nanoTime,
+                "cluster " + config.clusterId() + " server " + config.serverId());
         try {
             sns = SnsServer.start(new SnsServerOptions(config.bindHost(), config.port(), config.dataDir(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()), WireLimits.DEFAULT,
-                    SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC(), config.limits()), timer);
+                    SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC(), config.limits()), timer,
+                    new Replication(config.clusterId(), config.serverId(), replica, Replication.DEFAULT_MIRROR_TIMEOUT));
         } catch (IOException | RuntimeException e) {
             timer.stop();
             throw e;
@@ -74,6 +77,7 @@ public final class ServerRole implements AutoCloseable {
                 .build();
         HeartbeatSender heartbeats = new HeartbeatSender(client, timer, config.coordinatorHost(),
                 config.coordinatorPort(), heartbeat, interval, HeartbeatSender.backoffFor(interval), onRejected);
+        heartbeats.reportTo(replica);
         heartbeats.start();
         return new ServerRole(timer, sns, client, heartbeats);
     }

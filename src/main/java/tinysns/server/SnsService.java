@@ -33,10 +33,12 @@ final class SnsService {
     private final ServerMetrics metrics;
     private final Sessions sessions = new Sessions();
     private final TimelinePusher pusher;
+    private final ReplicaState replica;
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
     SnsService(SnsState state, ChangeApplier changes, CommitLoop loop, Clock clock, int maxPostLength,
-               ServerMetrics metrics) {
+               ServerMetrics metrics, ReplicaState replica) {
+        this.replica = replica;
         this.state = state;
         this.maxPostLength = maxPostLength;
         this.changes = changes;
@@ -46,15 +48,50 @@ final class SnsService {
         this.pusher = new TimelinePusher(metrics.droppedPushes());
     }
 
+    /** The client requests; {@code dispatcher} may serve other bodies too (a slave's mirroring). */
+    RequestDispatcher.Builder register(RequestDispatcher.Builder dispatcher) {
+        replica.addListener(view -> {
+            if (!replica.servesClients()) {
+                loop.submit(null, sessions::closeAll);
+            }
+        });
+        return dispatcher
+                .on(BodyCase.LOGIN, (request, ctx) -> serve(ctx, () -> login(request.getLogin(), ctx)))
+                .on(BodyCase.FOLLOW, (request, ctx) -> serve(ctx, () -> follow(request.getFollow(), ctx)))
+                .on(BodyCase.UNFOLLOW, (request, ctx) -> serve(ctx, () -> unfollow(request.getUnfollow(), ctx)))
+                .on(BodyCase.LIST, (request, ctx) -> serve(ctx, () -> list(request.getList(), ctx)))
+                .on(BodyCase.TIMELINE, (request, ctx) -> serve(ctx, () -> timeline(request.getTimeline(), ctx)))
+                .on(BodyCase.POST, (request, ctx) -> serve(ctx, () -> post(request.getPost(), ctx)));
+    }
+
     RequestDispatcher dispatcher() {
-        return RequestDispatcher.builder()
-                .on(BodyCase.LOGIN, (request, ctx) -> loop.submit(ctx, () -> login(request.getLogin(), ctx)))
-                .on(BodyCase.FOLLOW, (request, ctx) -> loop.submit(ctx, () -> follow(request.getFollow(), ctx)))
-                .on(BodyCase.UNFOLLOW, (request, ctx) -> loop.submit(ctx, () -> unfollow(request.getUnfollow(), ctx)))
-                .on(BodyCase.LIST, (request, ctx) -> loop.submit(ctx, () -> list(request.getList(), ctx)))
-                .on(BodyCase.TIMELINE, (request, ctx) -> loop.submit(ctx, () -> timeline(request.getTimeline(), ctx)))
-                .on(BodyCase.POST, (request, ctx) -> loop.submit(ctx, () -> post(request.getPost(), ctx)))
-                .build();
+        return register(RequestDispatcher.builder()).build();
+    }
+
+    /**
+     * Runs a client request on the commit loop, if this server may serve clients at that moment (a master whose
+     * lease holds, docs/CONTRACT.md section 8); otherwise refuses it and closes the connection, so the client asks
+     * the coordinator for its master again.
+     */
+    private void serve(RequestContext ctx, Runnable request) {
+        loop.submit(ctx, () -> {
+            if (replica.servesClients()) {
+                request.run();
+                return;
+            }
+            ReplicaState.View view = replica.view();
+            String why = view.standing() == ReplicaState.Standing.SLAVE
+                    ? "this server is a slave" + (view.master() == null ? "" : " of the master at "
+                    + view.master().getHostname() + ":" + view.master().getPort()) + ": it serves no client"
+                    : view.standing() == ReplicaState.Standing.STARTING
+                    ? "this server has not heard its role from the coordinator yet"
+                    : "this master has lost its lease at the coordinator: it serves no client";
+            ctx.replyError(ErrorCode.UNSUPPORTED, why).addListener(f -> {
+                if (sessions.userOn(ctx.channel()) != null) {
+                    ctx.channel().close();
+                }
+            });
+        });
     }
 
     long droppedPushes() {
