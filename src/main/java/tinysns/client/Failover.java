@@ -3,7 +3,7 @@ package tinysns.client;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import tinysns.coordinator.CoordinatorClient;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;

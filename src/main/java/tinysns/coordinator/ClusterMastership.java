@@ -40,7 +40,7 @@ final class ClusterMastership {
 
     /** The reply for a heartbeat of {@code registration}; never allocates. */
     HeartbeatReply replyFor(Registration registration) {
-        if (registration.endpoint.role() != ServerRole.SERVER) {
+        if (registration.endpoint.type() != ServerType.SERVER) {
             return leaseOnly;
         }
         return registration == currentMaster ? masterReply : slaveReply;

@@ -9,6 +9,7 @@ import java.util.List;
 import tinysns.http.HttpEndpoint;
 import tinysns.http.HttpReply;
 import tinysns.http.HttpRoutes;
+import tinysns.coordination.Clusters;
 import tinysns.http.Json;
 import tinysns.metrics.PrometheusText;
 
@@ -70,11 +71,11 @@ public final class CoordinatorDashboard {
                 RegisteredServer s = servers.get(i);
                 json.append(i > 0 ? "," : "").append("{\"serverId\":").append(s.serverId())
                         .append(",\"address\":").append(Json.string(s.endpoint().address()))
-                        .append(",\"type\":").append(Json.string(CoordinatorService.typeOf(s.endpoint().role()).name()))
+                        .append(",\"type\":").append(Json.string(s.endpoint().type().name()))
                         .append(",\"state\":\"").append(s.alive() ? "ALIVE" : "DEAD").append('"')
                         .append(",\"secondsSinceHeartbeat\":")
                         .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos())))
-                        .append(",\"role\":").append(Json.string(StatusTable.roleColumn(s.role()))).append('}');
+                        .append(",\"role\":").append(Json.string(Clusters.roleColumn(s.role()))).append('}');
             }
             json.append("]}");
         }

@@ -7,8 +7,8 @@ import tinysns.auth.SharedSecret;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
-import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.HeartbeatReply;
@@ -67,7 +67,7 @@ final class CoordinatorService {
             return;
         }
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
-                info.getPort(), roleOf(info.getType()));
+                info.getPort(), info.getType());
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
@@ -134,7 +134,7 @@ final class CoordinatorService {
                 .setServerId(endpoint.serverId())
                 .setHostname(endpoint.host())
                 .setPort(endpoint.port())
-                .setType(typeOf(endpoint.role()));
+                .setType(endpoint.type());
     }
 
     private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
@@ -145,21 +145,5 @@ final class CoordinatorService {
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
                 .setRole(server.role())
                 .build();
-    }
-
-    /** Null for a type this coordinator does not know, which the table rejects as an invalid type. */
-    static ServerRole roleOf(ServerType type) {
-        return switch (type) {
-            case SERVER -> ServerRole.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerRole.FOLLOWER_COORDINATOR;
-            default -> null;
-        };
-    }
-
-    static ServerType typeOf(ServerRole role) {
-        return switch (role) {
-            case SERVER -> ServerType.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerType.FOLLOWER_COORDINATOR;
-        };
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.ServerInfo;
+import tinysns.protocol.proto.ServerType;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 
@@ -32,7 +33,7 @@ class ClusterMastershipTest {
     });
 
     private HeartbeatReply beat(int serverId) {
-        assertTrue(table.heartbeat(1, serverId, "localhost", 10000 + serverId, ServerRole.SERVER).accepted());
+        assertTrue(table.heartbeat(1, serverId, "localhost", 10000 + serverId, ServerType.SERVER).accepted());
         return table.heartbeatReply(1, serverId);
     }
 
@@ -125,7 +126,7 @@ class ClusterMastershipTest {
     @Test
     void aFollowerCoordinatorIsToldTheLeaseAloneAndHasNoRole() {
         beat(1);
-        assertTrue(table.heartbeat(1, 9, "localhost", 9999, ServerRole.FOLLOWER_COORDINATOR).accepted());
+        assertTrue(table.heartbeat(1, 9, "localhost", 9999, ServerType.FOLLOWER_COORDINATOR).accepted());
         HeartbeatReply reply = table.heartbeatReply(1, 9);
         assertEquals(ClusterRole.CLUSTER_ROLE_UNSPECIFIED, reply.getRole());
         assertEquals(LEASE.toMillis(), reply.getLeaseMillis());

@@ -1,9 +1,9 @@
-package tinysns.coordinator;
+package tinysns.cli;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import tinysns.protocol.proto.ClusterRole;
+import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 
@@ -30,7 +30,7 @@ public final class StatusTable {
                 entry.getServerInfo().getType().name(),
                 entry.getAlive() ? "ALIVE" : "DEAD",
                 String.format(Locale.ROOT, "%.1f", entry.getMillisSinceHeartbeat() / 1000.0),
-                roleColumn(entry.getRole()),
+                Clusters.roleColumn(entry.getRole()),
             });
         }
         List<String> lines = align(rows);
@@ -41,11 +41,6 @@ public final class StatusTable {
             lines.add("(" + listing.getOmitted() + " more servers not shown: the listing is limited to one frame)");
         }
         return lines;
-    }
-
-    /** MASTER, SLAVE or {@code -}: the role column of status.sh and the dashboard. */
-    static String roleColumn(ClusterRole role) {
-        return role == ClusterRole.MASTER || role == ClusterRole.SLAVE ? role.name() : "-";
     }
 
     private static List<String> align(List<String[]> rows) {

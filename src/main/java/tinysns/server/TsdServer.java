@@ -8,17 +8,21 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.coordination.HeartbeatListener;
+import tinysns.coordination.HeartbeatSender;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 
 /** A whole tsd: the SNS service on its port plus the heartbeats that register it at the coordinator. */
-public final class ServerRole implements AutoCloseable {
+public final class TsdServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServerRole.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TsdServer.class);
     private static final Duration GOODBYE_WAIT = Duration.ofSeconds(1);
 
     private final HashedWheelTimer timer;
@@ -26,7 +30,7 @@ public final class ServerRole implements AutoCloseable {
     private final RpcClient coordinatorClient;
     private final HeartbeatSender heartbeats;
 
-    private ServerRole(HashedWheelTimer timer, SnsServer sns, RpcClient coordinatorClient, HeartbeatSender heartbeats) {
+    private TsdServer(HashedWheelTimer timer, SnsServer sns, RpcClient coordinatorClient, HeartbeatSender heartbeats) {
         this.timer = timer;
         this.sns = sns;
         this.coordinatorClient = coordinatorClient;
@@ -40,7 +44,20 @@ public final class ServerRole implements AutoCloseable {
      * @throws tinysns.rpc.PortInUseException when the port is taken
      * @throws IOException                    when the data directory cannot be used
      */
-    public static ServerRole start(ServerConfig config, Runnable onRejected) throws IOException {
+    public static TsdServer start(ServerConfig config, Runnable onRejected) throws IOException {
+        return start(config, new HeartbeatListener() {
+            @Override
+            public void onRejected(RemoteErrorException refusal) {
+                onRejected.run();
+            }
+        });
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Runnable)}, with a listener that also hears every heartbeat reply (role, epoch,
+     * master, slaves) on an I/O thread.
+     */
+    public static TsdServer start(ServerConfig config, HeartbeatListener listener) throws IOException {
         // One timer for the role: heartbeats, request timeouts, half-sent frames and quiet connections.
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
                 10, TimeUnit.MILLISECONDS);
@@ -75,11 +92,32 @@ public final class ServerRole implements AutoCloseable {
                         .setType(ServerType.SERVER))
                 .setSecret(config.secret().toByteString())
                 .build();
-        HeartbeatSender heartbeats = new HeartbeatSender(client, timer, config.coordinatorHost(),
-                config.coordinatorPort(), heartbeat, interval, HeartbeatSender.backoffFor(interval), onRejected);
-        heartbeats.reportTo(replica);
+        HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinatorHost(), config.coordinatorPort(),
+                timer, heartbeat, interval, replicaListener(replica, listener));
         heartbeats.start();
-        return new ServerRole(timer, sns, client, heartbeats);
+        return new TsdServer(timer, sns, client, heartbeats);
+    }
+
+    /** The server's role follows every heartbeat reply (docs/CONTRACT.md section 8); {@code owner} hears them too. */
+    private static HeartbeatListener replicaListener(ReplicaState replica, HeartbeatListener owner) {
+        return new HeartbeatListener() {
+            @Override
+            public void onReply(HeartbeatReply reply, long sentNanos) {
+                replica.replied(reply, sentNanos);
+                owner.onReply(reply, sentNanos);
+            }
+
+            @Override
+            public void onUnreachable(Throwable failure) {
+                replica.unreachable();
+                owner.onUnreachable(failure);
+            }
+
+            @Override
+            public void onRejected(RemoteErrorException refusal) {
+                owner.onRejected(refusal);
+            }
+        };
     }
 
     public SnsServer sns() {
