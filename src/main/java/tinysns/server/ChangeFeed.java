@@ -10,14 +10,15 @@ import tinysns.protocol.proto.SyncSubscribed;
 import tinysns.rpc.RequestContext;
 
 /**
- * Streams this server's own changes to the synchronizers subscribed to them, as they happen: after every batch
- * that recorded a change, once the batch is on disk, each subscriber is sent what it has not had yet, in order.
- * A subscriber starts from any number, so one that reconnects asks again from where it stopped. Used on the
- * commit loop's thread.
+ * Streams this server's own changes (those whose origin is its cluster) to the synchronizers subscribed to them,
+ * as they happen: told by the {@link ChangeLog} after every batch is on disk, it sends each subscriber, in order,
+ * what it has not had yet. A subscriber starts from any position of the log, so one that reconnects (or the
+ * synchronizer beside a new master, whose log holds the same positions) asks again from where publishing stopped.
+ * Used on the commit loop's thread.
  */
-final class ChangeFeed {
+final class ChangeFeed implements ChangeLog.Listener {
 
-    /** Changes per push: a post is at most a few KiB, so a push stays far below the 1 MiB frame limit. */
+    /** Log positions read per step: a post is at most a few KiB, so a push stays far below the 1 MiB frame limit. */
     private static final int PER_PUSH = 128;
 
     private static final class Subscriber {
@@ -34,59 +35,56 @@ final class ChangeFeed {
 
     private final ChangeLog log;
     private final CommitLoop loop;
+    private final int cluster;
     private final List<Subscriber> subscribers = new ArrayList<>();
-    private boolean flushScheduled;
 
-    ChangeFeed(ChangeLog log, CommitLoop loop) {
+    ChangeFeed(ChangeLog log, CommitLoop loop, int cluster) {
         this.log = log;
         this.loop = loop;
+        this.cluster = cluster;
+        log.subscribe(this);
     }
 
-    /** Records a change of this server's own users; it goes out once this batch is on disk. Only from a task. */
-    void local(Change.Builder change) {
-        log.recordLocal(change);
-        if (!subscribers.isEmpty()) {
-            scheduleFlush();
-        }
-    }
-
-    /** Opens a stream from change number {@code fromSeq} on (1 for all). Only from a task. */
-    void subscribe(RequestContext stream, long fromSeq) {
-        Subscriber subscriber = new Subscriber(stream, Math.max(1, fromSeq));
+    /** Opens a stream from log position {@code fromPosition} on (1 for all). Only from a task. */
+    void subscribe(RequestContext stream, long fromPosition) {
+        Subscriber subscriber = new Subscriber(stream, Math.max(1, fromPosition));
         subscribers.add(subscriber);
-        // Answered after this batch's sync: every change numbered up to last_seq is on disk by then.
-        long last = log.lastLocalSeq();
+        // Answered after this batch's sync, so every position up to last_seq is on disk by then.
         loop.afterCommit(stream, () -> {
-            stream.reply(Envelope.newBuilder().setSyncSubscribed(SyncSubscribed.newBuilder().setLastSeq(last)));
+            stream.reply(Envelope.newBuilder().setSyncSubscribed(SyncSubscribed.newBuilder()
+                    .setLastSeq(log.durablePosition())));
             subscriber.opened = true;
-            flush();
+            send(subscriber);
         });
     }
 
-    private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            loop.afterCommit(null, this::flush);
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
+    @Override
+    public void durable(long first, long last) {
         Iterator<Subscriber> each = subscribers.iterator();
         while (each.hasNext()) {
             Subscriber subscriber = each.next();
             if (!subscriber.stream.channel().isActive()) {
                 each.remove();
-                continue;
+            } else if (subscriber.opened) {
+                send(subscriber);
             }
-            if (!subscriber.opened) {
-                continue;
+        }
+    }
+
+    private void send(Subscriber subscriber) {
+        long durable = log.durablePosition();
+        while (subscriber.next <= durable) {
+            List<Change> read = log.readFrom(subscriber.next, (int) Math.min(PER_PUSH, durable - subscriber.next + 1));
+            SyncChanges.Builder own = SyncChanges.newBuilder();
+            for (Change change : read) {
+                if (change.getOriginCluster() == cluster) {
+                    own.addChanges(change);
+                }
             }
-            while (subscriber.next <= log.lastLocalSeq()) {
-                List<Change> changes = log.localFrom(subscriber.next, PER_PUSH);
-                subscriber.stream.push(Envelope.newBuilder().setSyncChanges(SyncChanges.newBuilder().addAllChanges(changes)));
-                subscriber.next += changes.size();
+            if (own.getChangesCount() > 0) {
+                subscriber.stream.push(Envelope.newBuilder().setSyncChanges(own));
             }
+            subscriber.next += read.size();
         }
     }
 }

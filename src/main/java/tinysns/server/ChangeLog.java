@@ -1,164 +1,131 @@
 package tinysns.server;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
 import tinysns.protocol.proto.Change;
-import tinysns.protocol.proto.Message;
-import tinysns.protocol.proto.Relation;
 
 /**
- * {@code changes.txt}: every change this server applied, one readable line each, for the synchronizers
- * (docs/SYNCHRONIZERS.md). Lines of its own users' changes are numbered 1, 2, 3, ... ({@code L <seq> ...}), so a
- * synchronizer can ask for them again from any number; lines of other clusters' changes carry their origin
- * cluster and number ({@code R <cluster> <seq> ...}), so a change delivered twice is recognised and applied once.
- * It is appended in the same batch as the data files and made durable after them. Used on the commit loop's thread.
+ * Every change this server applied (a user added, a follow, an unfollow, a post), in one order: positions 1, 2, 3,
+ * ... This is what a master mirrors to its slaves and what a synchronizer reads to carry a cluster's changes to the
+ * others (docs/CONTRACT.md sections 8 and 9). The order survives restarts: {@code order.txt} in the data directory
+ * says which file holds each position's record (see {@link SnsFiles}), so a position names the same change on every
+ * start, and on a master and its in-sync slaves alike.
+ *
+ * <p>Two ways to consume it:
+ * <ul>
+ *   <li>{@link #readFrom(long, int)}: the changes from a position on (a consumer that remembers where it was);</li>
+ *   <li>{@link #subscribe(Listener)}: told of each batch once it is on disk here, in order, on the commit thread
+ *       (keep it quick; hand slow work to a thread of your own and read the changes with {@code readFrom}).</li>
+ * </ul>
+ * Each position also has a running hash of every change up to it, so two servers can tell whether their logs agree
+ * up to a position without comparing the changes ({@link #hashAt}).
+ *
+ * <p>Appended to only by the commit loop's thread (and the loader before start); read from any thread.
  */
-final class ChangeLog implements AutoCloseable {
+public final class ChangeLog {
 
-    static final String FILE = "changes.txt";
-    private static final Logger LOG = LoggerFactory.getLogger(ChangeLog.class);
-
-    private final AppendLog log;
-    private final List<Change> local;
-    /** origin cluster -> the highest origin_seq applied here. */
-    private final Map<Integer, Long> applied;
-
-    private ChangeLog(AppendLog log, List<Change> local, Map<Integer, Long> applied) {
-        this.log = log;
-        this.local = local;
-        this.applied = applied;
+    /** Told when changes have become durable here. */
+    public interface Listener {
+        /**
+         * Positions {@code first} to {@code last} (inclusive) are on disk. Called on the commit thread, in order,
+         * never twice for one position.
+         */
+        void durable(long first, long last);
     }
 
-    /** Opens {@code dir/changes.txt}, reading back what it holds; a torn last line is cut off with one warning. */
-    static ChangeLog open(Path dir) throws IOException {
-        AppendLog log = AppendLog.open(dir.resolve(FILE));
-        try {
-            List<Change> local = new ArrayList<>();
-            Map<Integer, Long> applied = new TreeMap<>();
-            byte[] bytes = AppendLog.readAll(log.path());
-            int start = 0;
-            int number = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-                    number++;
-                    try {
-                        readLine(line, local, applied);
-                    } catch (RuntimeException e) {
-                        throw new IOException(log.path() + " line " + number + ": " + e.getMessage());
-                    }
-                    start = i + 1;
-                }
+    private final List<Change> changes = new ArrayList<>();
+    private long[] hashes = new long[64];
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private long durable;
+
+    /**
+     * Appends a change and returns its position. Called by the one thread that applies changes.
+     */
+    public synchronized long append(Change change) {
+        long previous = changes.isEmpty() ? 0 : hashes[changes.size() - 1];
+        changes.add(change);
+        if (changes.size() > hashes.length) {
+            hashes = Arrays.copyOf(hashes, hashes.length * 2);
+        }
+        hashes[changes.size() - 1] = chain(previous, change);
+        return changes.size();
+    }
+
+    /** The position of the newest change; 0 when there is none. */
+    public synchronized long lastPosition() {
+        return changes.size();
+    }
+
+    /** The newest position known to be on disk. */
+    public synchronized long durablePosition() {
+        return durable;
+    }
+
+    /** The change at {@code position} (1-based). */
+    public synchronized Change at(long position) {
+        return changes.get(Math.toIntExact(position - 1));
+    }
+
+    /** Up to {@code max} changes from {@code fromPosition} on (1-based, inclusive); empty past the end. */
+    public synchronized List<Change> readFrom(long fromPosition, int max) {
+        if (fromPosition < 1) {
+            throw new IllegalArgumentException("positions start at 1, got " + fromPosition);
+        }
+        int from = (int) Math.min(fromPosition - 1, changes.size());
+        int to = (int) Math.min((long) from + max, changes.size());
+        return List.copyOf(changes.subList(from, to));
+    }
+
+    /** The running hash of positions 1 to {@code position}; 0 for position 0. */
+    public synchronized long hashAt(long position) {
+        if (position < 0 || position > changes.size()) {
+            throw new IllegalArgumentException("no position " + position + " (the log holds 1 to " + changes.size() + ")");
+        }
+        return position == 0 ? 0 : hashes[(int) position - 1];
+    }
+
+    public void subscribe(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Forgets every change: a slave about to take a full copy from its master. */
+    synchronized void clear() {
+        changes.clear();
+        durable = 0;
+    }
+
+    /** Called by the commit loop once everything appended so far is on disk; tells the listeners. */
+    void madeDurable() {
+        long first;
+        long last;
+        synchronized (this) {
+            first = durable + 1;
+            last = changes.size();
+            if (last < first) {
+                return;
             }
-            if (start < bytes.length) {
-                LOG.warn("{}: ignoring a torn last line ({} bytes at offset {}), left by a crash while it was written",
-                        log.path(), bytes.length - start, start);
-            }
-            log.cutTo(start);
-            return new ChangeLog(log, local, applied);
-        } catch (IOException | RuntimeException e) {
-            log.close();
-            throw e;
+            durable = last;
+        }
+        for (Listener listener : listeners) {
+            listener.durable(first, last);
         }
     }
 
-    /** Numbers a change of this server's own users and records it; returns it numbered. */
-    Change recordLocal(Change.Builder change) {
-        Change numbered = change.setOriginSeq(local.size() + 1L).build();
-        local.add(numbered);
-        log.append("L " + numbered.getOriginSeq() + " " + body(numbered));
-        return numbered;
+    /** Marks everything loaded from disk as durable, without telling anyone (they were told before the restart). */
+    synchronized void loaded() {
+        durable = changes.size();
     }
 
-    /** True when the change of another cluster is already held here (a redelivery). */
-    boolean applied(int originCluster, long originSeq) {
-        return originSeq <= applied.getOrDefault(originCluster, 0L);
-    }
-
-    void recordRemote(Change change) {
-        applied.merge(change.getOriginCluster(), change.getOriginSeq(), Math::max);
-        log.append("R " + change.getOriginCluster() + " " + change.getOriginSeq() + " " + body(change));
-    }
-
-    /** Per origin cluster, the highest number applied here. */
-    Map<Integer, Long> appliedPositions() {
-        return Collections.unmodifiableMap(applied);
-    }
-
-    long lastLocalSeq() {
-        return local.size();
-    }
-
-    /** Up to {@code max} of this server's own changes, from number {@code fromSeq} on. */
-    List<Change> localFrom(long fromSeq, int max) {
-        int from = (int) Math.max(0, Math.min(fromSeq - 1, local.size()));
-        return local.subList(from, Math.min(local.size(), from + max));
-    }
-
-    boolean hasPending() {
-        return log.hasPending();
-    }
-
-    void sync() throws IOException {
-        log.sync();
-    }
-
-    @Override
-    public void close() throws IOException {
-        log.close();
-    }
-
-    /** {@code <millis> user <u>}, {@code <millis> follow|unfollow <a> <b>} or {@code <millis> post <a> <text>}. */
-    private static String body(Change change) {
-        String head = change.getTimestampMillis() + " ";
-        return switch (change.getKindCase()) {
-            case USER_ADDED -> head + "user " + change.getUserAdded() + "\n";
-            case FOLLOW -> head + "follow " + change.getFollow().getFollower() + " " + change.getFollow().getFollowee() + "\n";
-            case UNFOLLOW -> head + "unfollow " + change.getUnfollow().getFollower() + " " + change.getUnfollow().getFollowee() + "\n";
-            case POST -> head + "post " + change.getPost().getUsername() + " " + change.getPost().getMsg() + "\n";
-            case KIND_NOT_SET -> throw new IllegalArgumentException("a change without a kind");
-        };
-    }
-
-    private static void readLine(String line, List<Change> local, Map<Integer, Long> applied) {
-        String[] words = line.split(" ", 3);
-        if (words.length < 3) {
-            throw new IllegalArgumentException("expected 'L <seq> ...' or 'R <cluster> <seq> ...', got '" + line + "'");
+    /** FNV-1a-style chaining over the change's canonical record text, which is the same on every server. */
+    static long chain(long previous, Change change) {
+        long h = previous ^ 0xcbf29ce484222325L;
+        String text = RecordFormat.canonical(change);
+        for (int i = 0; i < text.length(); i++) {
+            h ^= text.charAt(i);
+            h *= 0x100000001b3L;
         }
-        if (words[0].equals("R")) {
-            String[] rest = words[2].split(" ", 2);
-            applied.merge(Integer.parseInt(words[1]), Long.parseLong(rest[0]), Math::max);
-            return;
-        }
-        if (!words[0].equals("L") || Long.parseLong(words[1]) != local.size() + 1L) {
-            throw new IllegalArgumentException("expected 'L " + (local.size() + 1) + " ...', got '" + line + "'");
-        }
-        String[] body = words[2].split(" ", 3);
-        Change.Builder change = Change.newBuilder().setOriginSeq(local.size() + 1L).setTimestampMillis(Long.parseLong(body[0]));
-        String[] args = body.length > 2 ? body[2].split(" ", body[1].equals("post") ? 2 : 3) : new String[0];
-        switch (body[1]) {
-            case "user" -> change.setUserAdded(Integer.parseInt(body[2]));
-            case "follow" -> change.setFollow(relation(args));
-            case "unfollow" -> change.setUnfollow(relation(args));
-            case "post" -> change.setPost(Message.newBuilder().setUsername(args[0]).setMsg(args.length > 1 ? args[1] : "")
-                    .setTimestampMillis(change.getTimestampMillis()));
-            default -> throw new IllegalArgumentException("unknown change '" + body[1] + "'");
-        }
-        local.add(change.build());
-    }
-
-    private static Relation relation(String[] args) {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("expected '<follower> <followee>'");
-        }
-        return Relation.newBuilder().setFollower(Integer.parseInt(args[0])).setFollowee(Integer.parseInt(args[1])).build();
+        return h;
     }
 }

@@ -4,14 +4,12 @@ import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.ListReply;
 import tinysns.protocol.proto.Message;
-import tinysns.protocol.proto.Relation;
 import tinysns.protocol.proto.Request;
 import tinysns.protocol.proto.TimelineOpened;
 import tinysns.rpc.RequestContext;
@@ -21,44 +19,79 @@ import tinysns.rpc.RequestDispatcher;
  * The Tiny SNS rules (docs/CONTRACT.md section 4): login, follow, unfollow, list, timeline and post. Each request is handed
  * from its I/O thread to the {@link CommitLoop}, which checks it against the state, records the change, and
  * answers only once the change is on disk. The connection's login says who is asking; a username sent in a
- * request must match it. Every change is also recorded in the {@link ChangeFeed}, for the synchronizers.
+ * request must match it.
  */
 final class SnsService {
 
     private static final Envelope.Builder CONFIRMED = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
 
     private final SnsState state;
-    private final SnsFiles files;
+    private final ChangeApplier changes;
     private final CommitLoop loop;
     private final Clock clock;
     private final int maxPostLength;
     private final ServerMetrics metrics;
     private final Sessions sessions = new Sessions();
     private final TimelinePusher pusher;
-    private final ChangeFeed feed;
+    private final ReplicaState replica;
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
-    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength, ServerMetrics metrics,
-               ChangeFeed feed) {
+    SnsService(SnsState state, ChangeApplier changes, CommitLoop loop, Clock clock, int maxPostLength,
+               ServerMetrics metrics, ReplicaState replica) {
+        this.replica = replica;
         this.state = state;
-        this.feed = feed;
         this.maxPostLength = maxPostLength;
-        this.files = files;
+        this.changes = changes;
         this.loop = loop;
         this.clock = clock;
         this.metrics = metrics;
         this.pusher = new TimelinePusher(metrics.droppedPushes());
     }
 
-    /** Adds the SNS requests to {@code handlers}. */
-    RequestDispatcher.Builder register(RequestDispatcher.Builder handlers) {
-        return handlers
-                .on(BodyCase.LOGIN, (request, ctx) -> loop.submit(ctx, () -> login(request.getLogin(), ctx)))
-                .on(BodyCase.FOLLOW, (request, ctx) -> loop.submit(ctx, () -> follow(request.getFollow(), ctx)))
-                .on(BodyCase.UNFOLLOW, (request, ctx) -> loop.submit(ctx, () -> unfollow(request.getUnfollow(), ctx)))
-                .on(BodyCase.LIST, (request, ctx) -> loop.submit(ctx, () -> list(request.getList(), ctx)))
-                .on(BodyCase.TIMELINE, (request, ctx) -> loop.submit(ctx, () -> timeline(request.getTimeline(), ctx)))
-                .on(BodyCase.POST, (request, ctx) -> loop.submit(ctx, () -> post(request.getPost(), ctx)));
+    /** The client requests; {@code dispatcher} may serve other bodies too (a slave's mirroring). */
+    RequestDispatcher.Builder register(RequestDispatcher.Builder dispatcher) {
+        replica.addListener(view -> {
+            if (!replica.servesClients()) {
+                loop.submit(null, sessions::closeAll);
+            }
+        });
+        return dispatcher
+                .on(BodyCase.LOGIN, (request, ctx) -> serve(ctx, () -> login(request.getLogin(), ctx)))
+                .on(BodyCase.FOLLOW, (request, ctx) -> serve(ctx, () -> follow(request.getFollow(), ctx)))
+                .on(BodyCase.UNFOLLOW, (request, ctx) -> serve(ctx, () -> unfollow(request.getUnfollow(), ctx)))
+                .on(BodyCase.LIST, (request, ctx) -> serve(ctx, () -> list(request.getList(), ctx)))
+                .on(BodyCase.TIMELINE, (request, ctx) -> serve(ctx, () -> timeline(request.getTimeline(), ctx)))
+                .on(BodyCase.POST, (request, ctx) -> serve(ctx, () -> post(request.getPost(), ctx)));
+    }
+
+    RequestDispatcher dispatcher() {
+        return register(RequestDispatcher.builder()).build();
+    }
+
+    /**
+     * Runs a client request on the commit loop, if this server may serve clients at that moment (a master whose
+     * lease holds, docs/CONTRACT.md section 8); otherwise refuses it and closes the connection, so the client asks
+     * the coordinator for its master again.
+     */
+    private void serve(RequestContext ctx, Runnable request) {
+        loop.submit(ctx, () -> {
+            if (replica.servesClients()) {
+                request.run();
+                return;
+            }
+            ReplicaState.View view = replica.view();
+            String why = view.standing() == ReplicaState.Standing.SLAVE
+                    ? "this server is a slave" + (view.master() == null ? "" : " of the master at "
+                    + view.master().getHostname() + ":" + view.master().getPort()) + ": it serves no client"
+                    : view.standing() == ReplicaState.Standing.STARTING
+                    ? "this server has not heard its role from the coordinator yet"
+                    : "this master has lost its lease at the coordinator: it serves no client";
+            ctx.replyError(ErrorCode.UNSUPPORTED, why).addListener(f -> {
+                if (sessions.userOn(ctx.channel()) != null) {
+                    ctx.channel().close();
+                }
+            });
+        });
     }
 
     long droppedPushes() {
@@ -84,9 +117,7 @@ final class SnsService {
             return;
         }
         if (!state.hasUser(user)) {
-            state.addUser(user);
-            files.appendUser(user);
-            feed.local(Change.newBuilder().setTimestampMillis(clock.millis()).setUserAdded(user));
+            changes.userAdded(user);
         }
         if (current == null) {
             sessions.login(user, channel);
@@ -109,9 +140,7 @@ final class SnsService {
             fail(ctx, ErrorCode.ALREADY_EXISTS, "you already follow user " + target);
         } else {
             long now = clock.instant().getEpochSecond();
-            state.follow(me, target, now);
-            files.appendFollowChange(now, me, true, target);
-            feed.local(Change.newBuilder().setTimestampMillis(now * 1000).setFollow(relation(me, target)));
+            changes.follow(now, me, target);
             metrics.followed();
             reply(ctx, CONFIRMED);
         }
@@ -130,10 +159,7 @@ final class SnsService {
         } else if (!state.follows(me, target)) {
             fail(ctx, ErrorCode.NOT_A_FOLLOWER, "you do not follow user " + target);
         } else {
-            state.unfollow(me, target);
-            long now = clock.instant().getEpochSecond();
-            files.appendFollowChange(now, me, false, target);
-            feed.local(Change.newBuilder().setTimestampMillis(now * 1000).setUnfollow(relation(me, target)));
+            changes.unfollow(clock.instant().getEpochSecond(), me, target);
             metrics.unfollowed();
             reply(ctx, CONFIRMED);
         }
@@ -176,10 +202,8 @@ final class SnsService {
             fail(ctx, ErrorCode.TOO_LARGE, "longer than " + maxPostLength + " characters (this one has " + text.length() + ")");
             return;
         }
-        Post post = state.addPost(me, clock.instant().getEpochSecond(), text);
-        files.appendPost(post);
+        Post post = changes.post(clock.instant().getEpochSecond(), me, text);
         metrics.posted();
-        feed.local(Change.newBuilder().setTimestampMillis(post.epochSecond() * 1000).setPost(post.toMessage()));
         Runnable pushes = followerPushes(post);
         loop.afterCommit(ctx, () -> {
             ctx.reply(CONFIRMED.clone());
@@ -188,8 +212,9 @@ final class SnsService {
     }
 
     /**
-     * What sends {@code post} to the open timelines of its author's followers, run once the post is on disk. The
-     * followers are taken as of now, so a follow made later never receives an earlier post. Only from a task.
+     * What sends {@code post} to the open timelines of its author's followers, run once the post is on disk (a
+     * post of this server's user, or one another cluster's synchronizer applied). The followers are taken as of now,
+     * so a follow made later never receives an earlier post. Only from a task.
      */
     Runnable followerPushes(Post post) {
         List<RequestContext> streams = new ArrayList<>();
@@ -205,10 +230,6 @@ final class SnsService {
                 pusher.push(stream, pushed);
             }
         };
-    }
-
-    private static Relation relation(int follower, int followee) {
-        return Relation.newBuilder().setFollower(follower).setFollowee(followee).build();
     }
 
     /** The user logged in on this connection, or null after answering NOT_LOGGED_IN or a username mismatch. */

@@ -1,13 +1,13 @@
 package tinysns.server;
 
 import java.util.Map;
+import java.util.TreeMap;
 import tinysns.protocol.ChangeRules;
 import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.ClusterPosition;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.ErrorCode;
-import tinysns.protocol.proto.Message;
 import tinysns.protocol.proto.Relation;
 import tinysns.protocol.proto.SyncApplied;
 import tinysns.rpc.RequestContext;
@@ -15,27 +15,38 @@ import tinysns.rpc.RequestDispatcher;
 
 /**
  * What the synchronizer beside this server asks of it (docs/SYNCHRONIZERS.md): a stream of this server's own
- * changes from a given number ({@link ChangeFeed}), and other clusters' changes to apply. A change applied here is
- * on disk before the reply (so the synchronizer acknowledges it to the broker only then), pushed to open timelines
- * like a local post, and recorded by its origin cluster and number, so that the same change delivered again is
- * skipped. A server nobody synchronizes answers nothing of this and behaves as before.
+ * changes from a given log position ({@link ChangeFeed}), and other clusters' changes to apply. A change applied
+ * here enters through the {@link ChangeApplier} like any other (state, files, change log, so a master mirrors it to
+ * its slaves), is on disk before the reply (so the synchronizer acknowledges it to the broker only then), and is
+ * pushed to open timelines like a local post. Every change of another cluster keeps its origin and number in the log
+ * (and in order.txt), so the same change delivered again is recognised and skipped, also after a restart or a
+ * failover. Only a server that serves clients (a master, or a server alone) applies; a slave refuses. A server
+ * nobody synchronizes is asked none of this and behaves as before.
  */
-final class SyncService {
+final class SyncService implements ChangeLog.Listener {
 
+    private final ChangeApplier changes;
     private final SnsState state;
-    private final SnsFiles files;
-    private final ChangeLog log;
     private final ChangeFeed feed;
     private final CommitLoop loop;
     private final SnsService sns;
+    private final ReplicaState replica;
+    private final int cluster;
+    /** Per origin cluster, the highest number held here (applied, or mirrored from a master). */
+    private final Map<Integer, Long> applied = new TreeMap<>();
 
-    SyncService(SnsState state, SnsFiles files, ChangeLog log, ChangeFeed feed, CommitLoop loop, SnsService sns) {
+    SyncService(ChangeApplier changes, SnsState state, ChangeFeed feed, CommitLoop loop, SnsService sns,
+                ReplicaState replica, int cluster) {
+        this.changes = changes;
         this.state = state;
-        this.files = files;
-        this.log = log;
         this.feed = feed;
         this.loop = loop;
         this.sns = sns;
+        this.replica = replica;
+        this.cluster = cluster;
+        ChangeLog log = changes.log();
+        durable(1, log.lastPosition());
+        log.subscribe(this);
     }
 
     /** Adds the synchronizer's requests to {@code handlers}. */
@@ -46,65 +57,73 @@ final class SyncService {
                 .on(BodyCase.SYNC_APPLY, (request, ctx) -> loop.submit(ctx, () -> apply(request, ctx)));
     }
 
+    /** Keeps the highest number per origin up to date with what enters the log (mirrored changes on a slave too). */
+    @Override
+    public void durable(long first, long last) {
+        ChangeLog log = changes.log();
+        for (long position = first; position <= last; position++) {
+            note(log.at(position));
+        }
+    }
+
+    private void note(Change change) {
+        if (change.getOriginCluster() != cluster) {
+            applied.merge(change.getOriginCluster(), change.getOriginSeq(), Math::max);
+        }
+    }
+
     private void apply(Envelope request, RequestContext ctx) {
+        if (!replica.servesClients()) {
+            loop.afterCommit(ctx, () -> ctx.replyError(ErrorCode.UNSUPPORTED,
+                    "this server is not its cluster's master: other clusters' changes go to the master"));
+            return;
+        }
         for (Change change : request.getSyncApply().getChangesList()) {
             String invalid = ChangeRules.invalid(change);
+            if (invalid == null && change.getOriginCluster() == cluster) {
+                invalid = "it is this cluster's own change";
+            }
             if (invalid != null) {
                 // Nothing of the batch is applied: the synchronizer checks each change before sending, so this is a bug.
+                String why = invalid;
                 loop.afterCommit(ctx, () -> ctx.replyError(ErrorCode.INVALID_ARGUMENT, "change "
-                        + change.getOriginCluster() + "/" + change.getOriginSeq() + ": " + invalid));
+                        + change.getOriginCluster() + "/" + change.getOriginSeq() + ": " + why));
                 return;
             }
         }
         for (Change change : request.getSyncApply().getChangesList()) {
-            if (!log.applied(change.getOriginCluster(), change.getOriginSeq())) {
+            if (change.getOriginSeq() > applied.getOrDefault(change.getOriginCluster(), 0L)) {
                 applyOne(change);
-                log.recordRemote(change);
+                note(change);
             }
         }
-        SyncApplied.Builder applied = SyncApplied.newBuilder();
-        for (Map.Entry<Integer, Long> position : log.appliedPositions().entrySet()) {
-            applied.addApplied(ClusterPosition.newBuilder().setClusterId(position.getKey()).setSeq(position.getValue()));
-        }
-        loop.afterCommit(ctx, () -> ctx.reply(Envelope.newBuilder().setSyncApplied(applied)));
+        SyncApplied.Builder reply = SyncApplied.newBuilder();
+        applied.forEach((origin, seq) -> reply.addApplied(ClusterPosition.newBuilder().setClusterId(origin).setSeq(seq)));
+        loop.afterCommit(ctx, () -> ctx.reply(Envelope.newBuilder().setSyncApplied(reply)));
     }
 
+    /** A change that would change nothing here (a user already known, a relation already so) is not recorded. */
     private void applyOne(Change change) {
-        long second = Math.floorDiv(change.getTimestampMillis(), 1000);
         switch (change.getKindCase()) {
-            case USER_ADDED -> knowUser(change.getUserAdded());
+            case USER_ADDED -> {
+                if (!state.hasUser(change.getUserAdded())) {
+                    changes.apply(change);
+                }
+            }
             case FOLLOW -> {
                 Relation relation = change.getFollow();
-                knowUser(relation.getFollower());
-                knowUser(relation.getFollowee());
                 if (!state.follows(relation.getFollower(), relation.getFollowee())) {
-                    state.follow(relation.getFollower(), relation.getFollowee(), second);
-                    files.appendFollowChange(second, relation.getFollower(), true, relation.getFollowee());
+                    changes.apply(change);
                 }
             }
             case UNFOLLOW -> {
                 Relation relation = change.getUnfollow();
                 if (state.follows(relation.getFollower(), relation.getFollowee())) {
-                    state.unfollow(relation.getFollower(), relation.getFollowee());
-                    files.appendFollowChange(second, relation.getFollower(), false, relation.getFollowee());
+                    changes.apply(change);
                 }
             }
-            case POST -> {
-                Message message = change.getPost();
-                int author = RecordFormat.parseUser(message.getUsername());
-                knowUser(author);
-                Post post = state.addPost(author, second, message.getMsg());
-                files.appendPost(post);
-                loop.afterCommit(null, sns.followerPushes(post));
-            }
+            case POST -> loop.afterCommit(null, sns.followerPushes(changes.apply(change)));
             case KIND_NOT_SET -> throw new IllegalStateException("checked by ChangeRules.invalid");
-        }
-    }
-
-    private void knowUser(int user) {
-        if (!state.hasUser(user)) {
-            state.addUser(user);
-            files.appendUser(user);
         }
     }
 }
