@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class LocalSystem implements AutoCloseable {
 
     private static final Pattern REGISTERED = Pattern.compile("registered with coordinator");
-    private static final Pattern SYNCHRONIZING = Pattern.compile("synchronizing cluster \\d+ with server");
+    static final Pattern SYNCHRONIZING = Pattern.compile("synchronizing cluster \\d+ with server");
 
     private final Path workDir;
     private final String lease;
@@ -75,11 +75,17 @@ final class LocalSystem implements AutoCloseable {
      * at once.
      */
     ScriptProcess startSynchronizer(int id, int port, String brokerUri) {
+        ScriptProcess synchronizer = startIdleSynchronizer(id, port, brokerUri);
+        synchronizer.awaitStderr(SYNCHRONIZING, ScriptProcess.STARTUP);
+        return synchronizer;
+    }
+
+    /** Starts synchronizer {@code id} beside a slave: it registers, and synchronizes only once its server is master. */
+    ScriptProcess startIdleSynchronizer(int id, int port, String brokerUri) {
         ScriptProcess synchronizer = track(ScriptProcess.start(workDir, "scripts/synchronizer.sh", "-h", "localhost",
                 "-k", Integer.toString(coordinatorPort), "-p", Integer.toString(port), "-i", Integer.toString(id),
-                "--broker", brokerUri,
-                "--heartbeat-interval", heartbeatInterval));
-        synchronizer.awaitStderr(SYNCHRONIZING, ScriptProcess.STARTUP);
+                "--broker", brokerUri, "--heartbeat-interval", heartbeatInterval));
+        synchronizer.awaitStderr(REGISTERED, ScriptProcess.STARTUP);
         return synchronizer;
     }
 

@@ -86,6 +86,47 @@ class SynchronizerEndToEndIT {
     }
 
     @Test
+    void test3AfterKillingClusterTwosMasterUserFiveJoinsAndEveryoneFollowsAcrossClusters() {
+        system.startServer(1, 1, FreePorts.next());
+        ScriptProcess master2 = system.startServer(2, 1, FreePorts.next());
+        system.startServer(3, 1, FreePorts.next());
+        system.startServer(2, 2, FreePorts.next());
+        for (int id = 1; id <= 3; id++) {
+            system.startSynchronizer(id, FreePorts.next(), broker.uri());
+        }
+        ScriptProcess besideSlave = system.startIdleSynchronizer(5, FreePorts.next(), broker.uri());
+        List<ScriptProcess> users = List.of(system.loggedInClient(1), system.loggedInClient(2), system.loggedInClient(3));
+        awaitList(users.get(0), "All users: 1, 2, 3, ");
+        command(users.get(0), "FOLLOW 2", SUCCESS);
+        command(users.get(2), "FOLLOW 2", SUCCESS);
+        users.get(1).closeStdin();
+
+        master2.kill(); // kill -9 of cluster 2's master: its slave takes over, and the synchronizer beside it
+        besideSlave.awaitStderr(LocalSystem.SYNCHRONIZING, ACROSS);
+        ScriptProcess user2 = system.loggedInClient(2); // relaunched
+        ScriptProcess user5 = system.loggedInClient(5);
+        awaitList(user5, "All users: 1, 2, 3, 5, ");
+        awaitList(user2, "Followers: 1, 3, "); // follows made before the failover were mirrored to the slave
+        for (String followee : List.of("1", "2", "3")) {
+            command(user5, "FOLLOW " + followee, SUCCESS);
+        }
+        for (ScriptProcess user : List.of(users.get(0), user2, users.get(2))) {
+            awaitList(user, "All users: 1, 2, 3, 5, ");
+            command(user, "FOLLOW 5", SUCCESS);
+        }
+        awaitList(user5, "Followers: 1, 2, 3, ");
+        awaitList(users.get(0), "Followers: 5, ");
+        command(user5, "TIMELINE", exactly("Now you are in the timeline"));
+        command(users.get(0), "TIMELINE", exactly("Now you are in the timeline"));
+        command(users.get(2), "TIMELINE", exactly("Now you are in the timeline"));
+        users.get(0).writeLine("hello 5 from user 1");
+        user5.awaitStdout(Pattern.compile("^1 \\(.*\\) >> hello 5 from user 1$"), ACROSS);
+        user5.writeLine("hello from user 5");
+        users.get(0).awaitStdout(Pattern.compile("^5 \\(.*\\) >> hello from user 5$"), ACROSS);
+        users.get(2).awaitStdout(Pattern.compile("^5 \\(.*\\) >> hello from user 5$"), ACROSS);
+    }
+
+    @Test
     void everyPostReachesItsFollowerOnceInOrderThroughKilledSynchronizersAndABrokerRestart() {
         system.startServer(1, 1, FreePorts.next());
         system.startServer(2, 1, FreePorts.next());
