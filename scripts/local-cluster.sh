@@ -2,8 +2,12 @@
 # A whole tinysns on this machine: one coordinator and one server per cluster, in the background.
 #
 #   scripts/local-cluster.sh up [-k <coordinatorPort>] [-p <firstServerPort>] [--replicas <n>] [--run-dir <dir>]
+#                               [--synchronizers [--broker-port <port>]]
 #   scripts/local-cluster.sh status | down
 #
+# --synchronizers also starts a private RabbitMQ (scripts/broker.sh, default port 5672) and one synchronizer beside
+# every server (docs/SYNCHRONIZERS.md), on the ports after the servers' (synchronizer i on the i-th of them): one
+# network across the three clusters.
 # --replicas 2 starts a master and a slave per cluster (docs/CONTRACT.md section 8): server s of cluster c listens
 # on firstServerPort + 3 * (s - 1) + (c - 1). Logs, data folders (server_<c>_<s>/) and PID files live in one run
 # folder (default: run/ in the repository). `up` waits until every server is ALIVE; `down` stops all it started.
@@ -11,7 +15,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 command="${1:-}"
@@ -20,12 +24,16 @@ coordinator_port=9090
 first_server_port=10001
 run_dir="$TINYSNS_HOME/run"
 replicas=1
+synchronizers=false
+broker_port=5672
 while [ $# -gt 0 ]; do
   case "$1" in
     -k) coordinator_port="${2:?-k needs a port}"; shift 2 ;;
     -p) first_server_port="${2:?-p needs a port}"; shift 2 ;;
     --run-dir) run_dir="${2:?--run-dir needs a folder}"; shift 2 ;;
     --replicas) replicas="${2:?--replicas needs a number}"; shift 2 ;;
+    --synchronizers) synchronizers=true; shift ;;
+    --broker-port) broker_port="${2:?--broker-port needs a port}"; shift 2 ;;
     --help) usage; exit 0 ;;
     *) echo "local-cluster.sh: unknown flag $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -37,6 +45,7 @@ case "$replicas" in
 esac
 servers=$((3 * replicas))
 last_server_port=$((first_server_port + servers - 1))
+first_sync_port=$((last_server_port + 1))
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -58,7 +67,11 @@ up() {
     cluster_status
     return 0
   fi
-  for port in "$coordinator_port" $(seq "$first_server_port" "$last_server_port"); do
+  local ports=("$coordinator_port" $(seq "$first_server_port" "$last_server_port"))
+  if $synchronizers; then
+    ports+=("$broker_port" $(seq "$first_sync_port" $((first_sync_port + servers - 1))))
+  fi
+  for port in "${ports[@]}"; do
     tinysns_port_taken "$port" && tinysns_die "port $port is already in use (choose others with -k and -p)"
   done
   tinysns_find_java
@@ -76,6 +89,18 @@ up() {
   done
   echo "starting a coordinator on port $coordinator_port and servers on ports $first_server_port-$last_server_port ..."
   wait_alive "$servers"
+  if $synchronizers; then
+    "$TINYSNS_HOME/scripts/broker.sh" up -p "$broker_port" --run-dir "$run_dir" || { down; exit 1; }
+    for server in $(seq 1 "$replicas"); do
+      for cluster in 1 2 3; do
+        local id=$((3 * (server - 1) + cluster))
+        start_role "sync-$id" synchronizer.sh -h localhost -k "$coordinator_port" -p $((first_sync_port + id - 1)) \
+          -i "$id" --broker "amqp://localhost:$broker_port"
+      done
+    done
+    echo "starting $servers synchronizers on ports $first_sync_port-$((first_sync_port + servers - 1)) ..."
+    wait_alive $((2 * servers))
+  fi
   cluster_status
   echo
   echo "tinysns is up. Logs and data: $run_dir"
@@ -120,6 +145,9 @@ down() {
     pid_alive "$pid_file" && kill -KILL "$(cat "$pid_file")" 2>/dev/null || true
     rm -f "$pid_file"
   done
+  if [ -d "$run_dir/broker" ]; then
+    "$TINYSNS_HOME/scripts/broker.sh" down --run-dir "$run_dir" >/dev/null
+  fi
   [ $any -eq 1 ] && echo "stopped the local cluster (logs and data kept in $run_dir)" || echo "no local cluster was running"
 }
 
