@@ -10,7 +10,7 @@ import tinysns.http.HttpEndpoint;
 import tinysns.http.HttpReply;
 import tinysns.http.HttpRoutes;
 import tinysns.http.Json;
-import tinysns.metrics.PrometheusText;
+import tinysns.metrics.MetricsPage;
 
 /**
  * The coordinator's HTTP face: {@code /} a live page of the clusters, {@code /api/servers} and {@code /api/events}
@@ -42,7 +42,7 @@ public final class CoordinatorDashboard {
                 .get("/", () -> HttpReply.ok("text/html; charset=utf-8", page))
                 .get("/api/servers", () -> HttpReply.json(serversJson()))
                 .get("/api/events", () -> HttpReply.json(eventsJson()))
-                .get("/metrics", () -> HttpReply.ok(PrometheusText.CONTENT_TYPE, PrometheusText.write(metrics.registry())));
+                .get("/metrics", () -> MetricsPage.scrape(metrics.registry()));
     }
 
     /** {@code {"leaseSeconds":10,"total":3,"clusters":[{"cluster":1,"assigned":"host:port"|null,"servers":[...],"omitted":0}]}} */

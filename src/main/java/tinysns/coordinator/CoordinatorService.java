@@ -25,7 +25,8 @@ import tinysns.rpc.RequestDispatcher;
 final class CoordinatorService {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
-    private static final Confirmation CONFIRMED = Confirmation.newBuilder().setStatus(true).build();
+    private static final Envelope CONFIRMED = Envelope.newBuilder()
+            .setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
     /** Room in a listing frame for the envelope around the entries. */
     private static final int LISTING_OVERHEAD_BYTES = 64;
     /** No entry encodes smaller than this, which bounds how many a listing frame can hold. */
@@ -62,7 +63,7 @@ final class CoordinatorService {
         }
         if (heartbeat.getLeaving()) {
             table.leaving(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort());
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            context.reply(CONFIRMED);
             return;
         }
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
@@ -70,7 +71,7 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            context.reply(CONFIRMED);
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -105,7 +106,7 @@ final class CoordinatorService {
             context.replyError(ErrorCode.NO_SERVER, "no server available for cluster " + table.clusterOf(clientId));
             return;
         }
-        context.reply(Envelope.newBuilder().setServerInfo(serverInfoOf(server)));
+        context.reply(Envelope.newBuilder().setServerInfo(serverInfoOf(server)).build());
     }
 
     /** As many registrations as fit in one frame, in table order; the reply says how many were left out. */
@@ -123,7 +124,7 @@ final class CoordinatorService {
             listing.addEntries(entry);
         }
         listing.setOmitted(snapshot.total() - listing.getEntriesCount());
-        context.reply(Envelope.newBuilder().setRegistryListing(listing));
+        context.reply(Envelope.newBuilder().setRegistryListing(listing).build());
     }
 
     private static ServerInfo.Builder serverInfoOf(Endpoint endpoint) {

@@ -51,36 +51,33 @@ public final class RequestContext {
         return answered.get();
     }
 
-    /** Answers the request; {@code body} is a builder with its body set. A second answer is refused. */
-    public ChannelFuture reply(Envelope.Builder body) {
-        if (!answered.compareAndSet(false, true)) {
-            LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
-                    messageId, channel.remoteAddress(), body.getBodyCase());
-            return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
-        }
-        ChannelFuture written = send(body);
-        written.addListener(this::answerWritten);
-        return written;
+    /**
+     * Answers the request with {@code body} (any message ID it carries is replaced by this request's; the caller's
+     * message is not changed, so a shared constant can be sent). A second answer is refused.
+     */
+    public ChannelFuture reply(Envelope body) {
+        return answer(body.toBuilder());
     }
 
     public ChannelFuture replyError(ErrorCode code, String message) {
-        return reply(error(code, message));
+        return answer(error(code, message));
     }
 
     /** Sends one more message tied to this request (a stream's push). The same as a reply on the wire. */
-    public ChannelFuture push(Envelope.Builder body) {
-        return send(body);
+    public ChannelFuture push(Envelope body) {
+        return send(body.toBuilder());
     }
 
     /**
      * Pushes only while the connection can take more output (below its write-buffer high-water mark), so a client
-     * that does not read cannot make the server buffer pushes without bound.
+     * that does not read cannot make the server buffer pushes without bound. A dropped push is counted once, in
+     * the server's {@link RpcServerStats#droppedPushes()}, and logged (at most once a second).
      *
      * @return false when the push was dropped (the connection is backed up, or closed)
      */
-    public boolean pushIfWritable(Envelope.Builder body) {
+    public boolean pushIfWritable(Envelope body) {
         if (channel.isWritable()) {
-            send(body);
+            push(body);
             return true;
         }
         if (channel.isActive()) {
@@ -91,8 +88,20 @@ public final class RequestContext {
         return false;
     }
 
-    private ChannelFuture send(Envelope.Builder body) {
-        return channel.writeAndFlush(body.setMessageId(messageId).build());
+    private ChannelFuture answer(Envelope.Builder own) {
+        if (!answered.compareAndSet(false, true)) {
+            LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
+                    messageId, channel.remoteAddress(), own.getBodyCase());
+            return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
+        }
+        ChannelFuture written = send(own);
+        written.addListener(this::answerWritten);
+        return written;
+    }
+
+    /** @param own a builder this context made or copied: it is given this request's ID and built */
+    private ChannelFuture send(Envelope.Builder own) {
+        return channel.writeAndFlush(own.setMessageId(messageId).build());
     }
 
     private void answerWritten(Future<? super Void> written) {

@@ -70,7 +70,7 @@ public final class SnsServer implements AutoCloseable {
             RpcServer rpc = timer == null
                     ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), service.dispatcher())
                     : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, service.dispatcher());
-            metrics.countConnectionsOf(rpc::connectionCount);
+            metrics.readFrom(rpc);
             return new SnsServer(files, loop, service, rpc, options.bindHost(), metrics);
         } catch (IOException | RuntimeException e) {
             loop.close();
@@ -96,9 +96,9 @@ public final class SnsServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Timeline posts not sent to followers that were not reading them. */
+    /** Timeline posts not sent to followers that were not reading them (counted by the RPC server). */
     public long droppedPushes() {
-        return service.droppedPushes();
+        return rpc.stats().droppedPushes();
     }
 
     /**

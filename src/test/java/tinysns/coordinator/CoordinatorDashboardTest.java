@@ -145,7 +145,7 @@ class CoordinatorDashboardTest {
                 "tinysns_heartbeat_handling_seconds", "tinysns_expiry_lateness_seconds"}) {
             assertTrue(text.contains("# TYPE " + family + " "), "missing " + family);
         }
-        tinysns.metrics.PrometheusTextTest.assertValidExposition(text);
+        tinysns.metrics.MetricsPageTest.assertValidExposition(text);
     }
 
     @Test

@@ -59,7 +59,7 @@ class RpcConnectionTest {
                         for (Object[] held : batch) {
                             int asked = ((Envelope) held[0]).getGetServer().getId();
                             ((RequestContext) held[1]).reply(Envelope.newBuilder()
-                                    .setServerInfo(ServerInfo.newBuilder().setServerId(asked)));
+                                    .setServerInfo(ServerInfo.newBuilder().setServerId(asked)).build());
                         }
                     }
                 })
@@ -67,9 +67,9 @@ class RpcConnectionTest {
                 .on(BodyCase.FOLLOW, (request, context) ->
                         context.replyError(ErrorCode.INVALID_USERNAME, "user 99 does not exist"))
                 .on(BodyCase.TIMELINE, (request, context) -> {
-                    context.reply(Envelope.newBuilder().setTimelineOpened(TimelineOpened.getDefaultInstance()));
+                    context.reply(Envelope.newBuilder().setTimelineOpened(TimelineOpened.getDefaultInstance()).build());
                     for (int i = 1; i <= 3; i++) {
-                        context.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("post " + i)));
+                        context.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("post " + i)).build());
                     }
                 })
                 .build();
@@ -171,6 +171,9 @@ class RpcConnectionTest {
         RemoteErrorException remote = assertInstanceOf(RemoteErrorException.class, failure);
         assertEquals(ErrorCode.INVALID_USERNAME, remote.code());
         assertEquals("user 99 does not exist", remote.remoteMessage());
+        // Like every RpcException, it says which request to which address.
+        assertEquals("request 1 to " + connection.remoteAddress() + " was refused: INVALID_USERNAME: user 99 does not exist",
+                remote.getMessage());
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class FakeCoordinator implements AutoCloseable {
                     heartbeats.add(request.getHeartbeat());
                     ErrorCode error = rejectWith;
                     if (error == null) {
-                        ctx.reply(Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)));
+                        ctx.reply(Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)).build());
                     } else {
                         ctx.replyError(error, "the fake coordinator says " + error);
                     }
