@@ -135,7 +135,8 @@ final class CoordinatorService {
                 .setType(typeOf(endpoint.role()));
     }
 
-    private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
+    /** A registration as status.sh and the dashboard show it, aged as of {@code nowNanos}. */
+    static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
         return RegistryEntry.newBuilder()
                 .setClusterId(server.clusterId())
                 .setServerInfo(serverInfoOf(server.endpoint()))
