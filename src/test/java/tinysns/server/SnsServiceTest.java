@@ -27,7 +27,7 @@ import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
 
-/** The service rules of SPEC section 4, through real connections. */
+/** The service rules of docs/CONTRACT.md section 4, through real connections. */
 @ExtendWith(NoLeaks.class)
 class SnsServiceTest {
 
