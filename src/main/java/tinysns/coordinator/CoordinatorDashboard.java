@@ -1,12 +1,12 @@
 package tinysns.coordinator;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageOrBuilder;
-import com.google.protobuf.util.JsonFormat;
 import tinysns.dashboard.proto.DashboardCluster;
 import tinysns.dashboard.proto.DashboardEvents;
 import tinysns.dashboard.proto.DashboardServers;

@@ -7,10 +7,11 @@ import tinysns.auth.SharedSecret;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
-import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -37,9 +38,13 @@ final class CoordinatorService {
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
     private final RegistryListener listener;
     private final SharedSecret secret;
+    /** The answer to every accepted heartbeat, built once: the heartbeat path allocates no reply of its own. */
+    private final Envelope accepted;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this.table = table;
+        this.accepted = Envelope.newBuilder()
+                .setHeartbeatReply(HeartbeatReply.newBuilder().setLeaseMillis(table.lease().toMillis())).build();
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -67,11 +72,12 @@ final class CoordinatorService {
             return;
         }
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
-                info.getPort(), roleOf(info.getType()));
+                info.getPort(), info.getType());
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            context.reply(CONFIRMED);
+            // The lease travels with every reply, so a server learns it (and a change of it) without a flag of its own.
+            context.reply(accepted);
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -132,7 +138,7 @@ final class CoordinatorService {
                 .setServerId(endpoint.serverId())
                 .setHostname(endpoint.host())
                 .setPort(endpoint.port())
-                .setType(typeOf(endpoint.role()));
+                .setType(endpoint.type());
     }
 
     /** A registration as status.sh and the dashboard show it, aged as of {@code nowNanos}. */
@@ -143,21 +149,5 @@ final class CoordinatorService {
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
                 .build();
-    }
-
-    /** Null for a type this coordinator does not know, which the table rejects as an invalid type. */
-    static ServerRole roleOf(ServerType type) {
-        return switch (type) {
-            case SERVER -> ServerRole.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerRole.FOLLOWER_COORDINATOR;
-            default -> null;
-        };
-    }
-
-    static ServerType typeOf(ServerRole role) {
-        return switch (role) {
-            case SERVER -> ServerType.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerType.FOLLOWER_COORDINATOR;
-        };
     }
 }
