@@ -38,13 +38,9 @@ final class CoordinatorService {
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
     private final RegistryListener listener;
     private final SharedSecret secret;
-    /** The answer to every accepted heartbeat, built once: the heartbeat path allocates no reply of its own. */
-    private final Envelope accepted;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this.table = table;
-        this.accepted = Envelope.newBuilder()
-                .setHeartbeatReply(HeartbeatReply.newBuilder().setLeaseMillis(table.lease().toMillis())).build();
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -76,8 +72,9 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            // The lease travels with every reply, so a server learns it (and a change of it) without a flag of its own.
-            context.reply(accepted);
+            // Built when the cluster last changed, not now: a heartbeat allocates no reply of its own.
+            HeartbeatReply reply = table.heartbeatReply(heartbeat.getClusterId(), info.getServerId());
+            context.reply(context.envelope().setHeartbeatReply(reply));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -112,7 +109,7 @@ final class CoordinatorService {
             context.replyError(ErrorCode.NO_SERVER, "no server available for cluster " + table.clusterOf(clientId));
             return;
         }
-        context.reply(Envelope.newBuilder().setServerInfo(serverInfoOf(server)).build());
+        context.reply(context.envelope().setServerInfo(serverInfoOf(server)));
     }
 
     /** As many registrations as fit in one frame, in table order; the reply says how many were left out. */
@@ -130,7 +127,7 @@ final class CoordinatorService {
             listing.addEntries(entry);
         }
         listing.setOmitted(snapshot.total() - listing.getEntriesCount());
-        context.reply(Envelope.newBuilder().setRegistryListing(listing).build());
+        context.reply(context.envelope().setRegistryListing(listing));
     }
 
     private static ServerInfo.Builder serverInfoOf(Endpoint endpoint) {
@@ -148,6 +145,7 @@ final class CoordinatorService {
                 .setServerInfo(serverInfoOf(server.endpoint()))
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
+                .setRole(server.role())
                 .build();
     }
 }

@@ -52,11 +52,29 @@ public final class RequestContext {
     }
 
     /**
+     * A new envelope for this request's answer or push, its message ID already set: fill in the body and hand it to
+     * {@link #reply(Envelope.Builder)} or {@link #push(Envelope.Builder)} (for bodies made per answer, this costs
+     * no copy).
+     */
+    public Envelope.Builder envelope() {
+        return Envelope.newBuilder().setMessageId(messageId);
+    }
+
+    /**
      * Answers the request with {@code body} (any message ID it carries is replaced by this request's; the caller's
      * message is not changed, so a shared constant can be sent). A second answer is refused.
      */
     public ChannelFuture reply(Envelope body) {
         return answer(body.toBuilder());
+    }
+
+    /**
+     * Answers the request with an envelope made by {@link #envelope()}; it is built, not changed.
+     *
+     * @throws IllegalArgumentException for a builder with another message ID (not made by this context)
+     */
+    public ChannelFuture reply(Envelope.Builder envelope) {
+        return answer(own(envelope));
     }
 
     public ChannelFuture replyError(ErrorCode code, String message) {
@@ -66,6 +84,11 @@ public final class RequestContext {
     /** Sends one more message tied to this request (a stream's push). The same as a reply on the wire. */
     public ChannelFuture push(Envelope body) {
         return send(body.toBuilder());
+    }
+
+    /** As {@link #push(Envelope)}, with an envelope made by {@link #envelope()}. */
+    public ChannelFuture push(Envelope.Builder envelope) {
+        return send(own(envelope));
     }
 
     /**
@@ -97,6 +120,14 @@ public final class RequestContext {
         ChannelFuture written = send(own);
         written.addListener(this::answerWritten);
         return written;
+    }
+
+    private Envelope.Builder own(Envelope.Builder envelope) {
+        if (envelope.getMessageId() != messageId) {
+            throw new IllegalArgumentException("an envelope with message ID " + envelope.getMessageId()
+                    + " cannot answer request " + messageId + ": make it with envelope()");
+        }
+        return envelope;
     }
 
     /** @param own a builder this context made or copied: it is given this request's ID and built */

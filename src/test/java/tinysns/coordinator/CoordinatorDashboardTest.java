@@ -92,9 +92,9 @@ class CoordinatorDashboardTest {
         assertEquals("{\"leaseSeconds\":10.0,\"total\":2,\"omitted\":0,\"clusters\":["
                 + "{\"cluster\":1,\"assigned\":\"localhost:10001\",\"servers\":["
                 + "{\"clusterId\":1,\"serverInfo\":{\"serverId\":1,\"hostname\":\"localhost\",\"port\":10001,\"type\":\"SERVER\"},"
-                + "\"alive\":true,\"millisSinceHeartbeat\":\"2500\",\"role\":\"CLUSTER_ROLE_UNSPECIFIED\"},"
+                + "\"alive\":true,\"millisSinceHeartbeat\":\"2500\",\"role\":\"MASTER\"},"
                 + "{\"clusterId\":1,\"serverInfo\":{\"serverId\":2,\"hostname\":\"localhost\",\"port\":10002,\"type\":\"SERVER\"},"
-                + "\"alive\":true,\"millisSinceHeartbeat\":\"0\",\"role\":\"CLUSTER_ROLE_UNSPECIFIED\"}]},"
+                + "\"alive\":true,\"millisSinceHeartbeat\":\"0\",\"role\":\"SLAVE\"}]},"
                 + "{\"cluster\":2,\"servers\":[]},"
                 + "{\"cluster\":3,\"servers\":[]}]}", get("/api/servers"));
     }
