@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import tinysns.protocol.proto.Change;
-import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.SyncChanges;
 import tinysns.protocol.proto.SyncSubscribed;
 import tinysns.rpc.RequestContext;
@@ -51,7 +50,7 @@ final class ChangeFeed implements ChangeLog.Listener {
         subscribers.add(subscriber);
         // Answered after this batch's sync, so every position up to last_seq is on disk by then.
         loop.afterCommit(stream, () -> {
-            stream.reply(Envelope.newBuilder().setSyncSubscribed(SyncSubscribed.newBuilder()
+            stream.reply(stream.envelope().setSyncSubscribed(SyncSubscribed.newBuilder()
                     .setLastSeq(log.durablePosition())));
             subscriber.opened = true;
             send(subscriber);
@@ -82,7 +81,7 @@ final class ChangeFeed implements ChangeLog.Listener {
                 }
             }
             if (own.getChangesCount() > 0) {
-                subscriber.stream.push(Envelope.newBuilder().setSyncChanges(own));
+                subscriber.stream.push(subscriber.stream.envelope().setSyncChanges(own));
             }
             subscriber.next += read.size();
         }

@@ -99,7 +99,7 @@ final class SyncService implements ChangeLog.Listener {
         }
         SyncApplied.Builder reply = SyncApplied.newBuilder();
         applied.forEach((origin, seq) -> reply.addApplied(ClusterPosition.newBuilder().setClusterId(origin).setSeq(seq)));
-        loop.afterCommit(ctx, () -> ctx.reply(Envelope.newBuilder().setSyncApplied(reply)));
+        loop.afterCommit(ctx, () -> ctx.reply(ctx.envelope().setSyncApplied(reply)));
     }
 
     /** A change that would change nothing here (a user already known, a relation already so) is not recorded. */
