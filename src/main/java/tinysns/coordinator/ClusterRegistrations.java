@@ -21,6 +21,15 @@ final class ClusterRegistrations {
         this.clusterId = clusterId;
     }
 
+    /** One empty cluster for each of 1..count. */
+    static ClusterRegistrations[] empty(RegistrationTable table, int count) {
+        ClusterRegistrations[] clusters = new ClusterRegistrations[count];
+        for (int i = 0; i < count; i++) {
+            clusters[i] = new ClusterRegistrations(table, i + 1);
+        }
+        return clusters;
+    }
+
     RegistrationTable table() {
         return table;
     }
@@ -49,6 +58,20 @@ final class ClusterRegistrations {
             aliveServers.add(registration.position());
         }
         return registration;
+    }
+
+    /** Adds a registration read back from the durable order, alive or dead; the caller arms an alive one's lease. */
+    Registration restore(Endpoint endpoint, boolean alive, long nowNanos) {
+        Registration added = addIfAbsent(endpoint.serverId(), endpoint, nowNanos);
+        if (added == null) {
+            throw new IllegalStateException("cluster " + clusterId + " server " + endpoint.serverId() + " is in the order twice");
+        }
+        if (!alive) {
+            synchronized (added) {
+                changeState(added, endpoint, false);
+            }
+        }
+        return added;
     }
 
     /**

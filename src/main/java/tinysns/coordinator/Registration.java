@@ -19,6 +19,8 @@ final class Registration implements TimerTask {
     volatile Endpoint endpoint;
     volatile boolean alive;
     volatile long lastHeartbeatNanos;
+    /** When the lease timer was last set to fire; written before the timer is armed, read when it fires. */
+    long deadlineNanos;
 
     Registration(ClusterRegistrations cluster, int serverId, int position, Endpoint endpoint, long nowNanos) {
         this.cluster = cluster;

@@ -23,11 +23,13 @@ public final class RegistrationTable {
     /** The longest DNS name. */
     public static final int MAX_HOSTNAME_LENGTH = 253;
 
-    private final ClusterRegistrations[] clusters;
+    /** Replaced whole by {@link #clear()}; a registration whose cluster is no longer here is forgotten. */
+    private volatile ClusterRegistrations[] clusters;
     private final long leaseNanos;
     private final Timer timer;
     private final LongSupplier nanoClock;
     private final RegistryListener listener;
+    private final DeathGuard deathGuard;
 
     /**
      * @param clusterCount clusters are numbered 1..clusterCount
@@ -36,20 +38,24 @@ public final class RegistrationTable {
      */
     public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
                              RegistryListener listener) {
+        this(clusterCount, lease, timer, nanoClock, listener, Leadership.STANDALONE);
+    }
+
+    /** @param leadership asked before every declared death: a coordinator that does not lead declares none */
+    public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
+                             RegistryListener listener, Leadership leadership) {
         if (clusterCount < 1) {
             throw new IllegalArgumentException("there must be at least one cluster, got " + clusterCount);
         }
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, got " + lease);
         }
-        this.clusters = new ClusterRegistrations[clusterCount];
-        for (int i = 0; i < clusterCount; i++) {
-            clusters[i] = new ClusterRegistrations(this, i + 1);
-        }
+        this.clusters = ClusterRegistrations.empty(this, clusterCount);
         this.leaseNanos = lease.toNanos();
         this.timer = timer;
         this.nanoClock = nanoClock;
         this.listener = listener;
+        this.deathGuard = new DeathGuard(leadership);
     }
 
     public Duration lease() {
@@ -151,9 +157,18 @@ public final class RegistrationTable {
             if (!registration.alive) {
                 return;
             }
-            silentNanos = nanoClock.getAsLong() - registration.lastHeartbeatNanos;
+            long now = nanoClock.getAsLong();
+            silentNanos = now - registration.lastHeartbeatNanos;
             if (silentNanos < leaseNanos) {
                 armLease(registration, leaseNanos - silentNanos);
+                return;
+            }
+            if (clusters[registration.cluster().clusterId() - 1] != registration.cluster()) {
+                return; // cleared from the table (this coordinator stopped leading)
+            }
+            long postpone = deathGuard.postponeNanos(now - registration.deadlineNanos);
+            if (postpone > 0) {
+                armLease(registration, postpone);
                 return;
             }
             registration.cluster().changeState(registration, registration.endpoint, false);
@@ -163,6 +178,7 @@ public final class RegistrationTable {
     }
 
     private void armLease(Registration registration, long delayNanos) {
+        registration.deadlineNanos = nanoClock.getAsLong() + delayNanos;
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -213,7 +229,42 @@ public final class RegistrationTable {
         return size;
     }
 
-    private HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerRole role) {
+    /** True when this heartbeat would only renew a live registration at its address. Allocation-free. */
+    public boolean renews(int clusterId, int serverId, String host, int port) {
+        Registration registration = find(clusterId, serverId);
+        return registration != null && registration.alive && registration.endpoint.hasAddress(host, port);
+    }
+
+    /** A copy of the registration of (cluster ID, server ID); null when there is none or the cluster is invalid. */
+    public RegisteredServer registered(int clusterId, int serverId) {
+        Registration registration = find(clusterId, serverId);
+        return registration == null ? null : registration.view();
+    }
+
+    private Registration find(int clusterId, int serverId) {
+        ClusterRegistrations[] current = clusters;
+        return clusterId < 1 || clusterId > current.length ? null : current[clusterId - 1].find(serverId);
+    }
+
+    /**
+     * Puts back a registration from the durable order when this coordinator takes the lead: last in its cluster,
+     * alive with a lease that starts now, or dead. Tells no listener.
+     */
+    public void restore(int clusterId, int serverId, String host, int port, ServerRole role, boolean alive) {
+        Registration added = clusters[clusterId - 1].restore(new Endpoint(serverId, host, port, role), alive,
+                nanoClock.getAsLong());
+        if (alive) {
+            armLease(added, leaseNanos);
+        }
+    }
+
+    /** Forgets every registration (this coordinator stopped leading); their lease timers find them gone. */
+    public void clear() {
+        clusters = ClusterRegistrations.empty(this, clusters.length);
+    }
+
+    /** Null when the heartbeat's fields are valid; else the rejection, whose reason names the field. */
+    public HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerRole role) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return HeartbeatOutcome.invalid("invalid cluster ID " + clusterId + ": must be between 1 and " + clusters.length);
         }
