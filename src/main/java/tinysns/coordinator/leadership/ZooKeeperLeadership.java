@@ -48,7 +48,9 @@ public final class ZooKeeperLeadership implements Leadership, AutoCloseable {
     private final OrderWriter writer;
     private final ScheduledExecutorService ticks =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tinysns-zk-lease", true));
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean connected = true;
+    private boolean lapsed; // touched by the lease thread only
     private volatile String leader = "";
     private String self;
     private LeaderLatch latch;
@@ -204,7 +206,18 @@ public final class ZooKeeperLeadership implements Leadership, AutoCloseable {
     private void confirm() {
         String ours = latch.getOurPath();
         if (!lease.elected() || ours == null) {
+            lapsed = false;
             return;
+        }
+        if (lease.valid() == lapsed) {
+            lapsed = !lapsed;
+            if (lapsed) {
+                LOG.warn("not acting as leader: ZooKeeper has not confirmed this coordinator's leadership for {} ms"
+                        + " (a stall, or ZooKeeper out of reach); every request is answered NotLeader until it does",
+                        lease.sinceConfirmedNanos() / 1_000_000);
+            } else {
+                LOG.info("ZooKeeper confirmed this coordinator's leadership again: serving");
+            }
         }
         long sent = System.nanoTime();
         try {
@@ -239,6 +252,9 @@ public final class ZooKeeperLeadership implements Leadership, AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ticks.shutdownNow();
         lease.deposed();
         if (followers != null) {
