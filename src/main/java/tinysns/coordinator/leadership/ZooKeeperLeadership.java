@@ -180,10 +180,10 @@ public final class ZooKeeperLeadership implements Leadership, AutoCloseable {
         switch (state) {
             case SUSPENDED -> {
                 connected = false;
-                if (lease.elected()) {
+                if (lease.valid()) {
                     LOG.warn("ZooKeeper at {} is unreachable: serving heartbeats and assignments from memory, read-only"
                             + " for registrations, for at most {} ms unless it comes back", options.connectString(),
-                            lease.window().toMillis());
+                            lease.window().toMillis() - lease.sinceConfirmedNanos() / 1_000_000);
                 }
             }
             case LOST -> {
