@@ -8,11 +8,12 @@ import tinysns.auth.SharedSecret;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
-import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.NotLeader;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -40,6 +41,8 @@ final class CoordinatorService {
     private final RegistryListener listener;
     private final SharedSecret secret;
     private final Leadership leadership;
+    /** The answer to every accepted heartbeat, built once: the heartbeat path allocates no reply of its own. */
+    private final HeartbeatReply accepted;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this(table, limits, secret, listener, Leadership.STANDALONE);
@@ -49,6 +52,7 @@ final class CoordinatorService {
                        Leadership leadership) {
         this.table = table;
         this.leadership = leadership;
+        this.accepted = HeartbeatReply.newBuilder().setLeaseMillis(table.lease().toMillis()).build();
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -89,7 +93,7 @@ final class CoordinatorService {
         Leadership.RegistrationWriter writer = leadership.writer();
         if (writer != null && !table.renews(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort())) {
             // A registration or revival: written through first, then taken by the table on the writer's thread.
-            writer.write(heartbeat, roleOf(info.getType()), () -> apply(heartbeat, context, started),
+            writer.write(heartbeat, info.getType(), () -> apply(heartbeat, context, started),
                     reason -> context.replyError(ErrorCode.INTERNAL, reason));
             return;
         }
@@ -99,11 +103,12 @@ final class CoordinatorService {
     private void apply(Heartbeat heartbeat, RequestContext context, long started) {
         ServerInfo info = heartbeat.getServerInfo();
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
-                info.getPort(), roleOf(info.getType()));
+                info.getPort(), info.getType());
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            // The lease travels with every reply, so a server learns it (and a change of it) without a flag of its own.
+            context.reply(Envelope.newBuilder().setHeartbeatReply(accepted));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -164,7 +169,7 @@ final class CoordinatorService {
                 .setServerId(endpoint.serverId())
                 .setHostname(endpoint.host())
                 .setPort(endpoint.port())
-                .setType(typeOf(endpoint.role()));
+                .setType(endpoint.type());
     }
 
     private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
@@ -174,21 +179,5 @@ final class CoordinatorService {
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
                 .build();
-    }
-
-    /** Null for a type this coordinator does not know, which the table rejects as an invalid type. */
-    static ServerRole roleOf(ServerType type) {
-        return switch (type) {
-            case SERVER -> ServerRole.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerRole.FOLLOWER_COORDINATOR;
-            default -> null;
-        };
-    }
-
-    static ServerType typeOf(ServerRole role) {
-        return switch (role) {
-            case SERVER -> ServerType.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerType.FOLLOWER_COORDINATOR;
-        };
     }
 }

@@ -47,6 +47,7 @@ public interface Leadership {
          * hands the heartbeat to the table and answers it), or, when it cannot be written, {@code refuse} with
          * one line saying why. Returns at once; both run on the writer's own thread, in the order submitted.
          */
-        void write(Heartbeat heartbeat, ServerRole role, Runnable apply, java.util.function.Consumer<String> refuse);
+        void write(Heartbeat heartbeat, tinysns.protocol.proto.ServerType type, Runnable apply,
+                   java.util.function.Consumer<String> refuse);
     }
 }

@@ -7,6 +7,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import tinysns.coordination.Clusters;
+import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.Ports;
 
 /**
  * The coordinator's registration table, keyed by (cluster ID, server ID): registration by first heartbeat,
@@ -70,10 +73,10 @@ public final class RegistrationTable {
      * Handles one heartbeat. Renewing a live server at its registered address takes no timer action and
      * allocates nothing. A rejected heartbeat changes nothing.
      *
-     * @param role null when the sender's type is not one this table knows (rejected as an invalid type)
+     * @param type what the sender is; null, unspecified or unknown is rejected as an invalid type
      */
-    public HeartbeatOutcome heartbeat(int clusterId, int serverId, String host, int port, ServerRole role) {
-        HeartbeatOutcome invalid = validate(clusterId, serverId, host, port, role);
+    public HeartbeatOutcome heartbeat(int clusterId, int serverId, String host, int port, ServerType type) {
+        HeartbeatOutcome invalid = validate(clusterId, serverId, host, port, type);
         if (invalid != null) {
             return invalid;
         }
@@ -81,7 +84,7 @@ public final class RegistrationTable {
         long now = nanoClock.getAsLong();
         Registration registration = cluster.find(serverId);
         if (registration == null) {
-            Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, role), now);
+            Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, type), now);
             if (added != null) {
                 armLease(added, leaseNanos);
                 listener.registered(added.view());
@@ -90,10 +93,10 @@ public final class RegistrationTable {
             // Another connection registered it a moment ago; it is in the index now.
             registration = cluster.find(serverId);
         }
-        return renewOrRevive(registration, host, port, role, now);
+        return renewOrRevive(registration, host, port, type, now);
     }
 
-    private HeartbeatOutcome renewOrRevive(Registration registration, String host, int port, ServerRole role, long now) {
+    private HeartbeatOutcome renewOrRevive(Registration registration, String host, int port, ServerType type, long now) {
         Endpoint previous;
         RegisteredServer revived;
         synchronized (registration) {
@@ -107,14 +110,14 @@ public final class RegistrationTable {
                 if (now > registration.lastHeartbeatNanos) {
                     registration.lastHeartbeatNanos = now;
                 }
-                if (current.role() != role) {
-                    Endpoint retyped = new Endpoint(current.serverId(), current.host(), port, role);
+                if (current.type() != type) {
+                    Endpoint retyped = new Endpoint(current.serverId(), current.host(), port, type);
                     registration.cluster().changeState(registration, retyped, true);
                 }
                 return HeartbeatOutcome.RENEWED;
             }
-            boolean sameEndpoint = current.hasAddress(host, port) && current.role() == role;
-            Endpoint next = sameEndpoint ? current : new Endpoint(registration.serverId(), host, port, role);
+            boolean sameEndpoint = current.hasAddress(host, port) && current.type() == type;
+            Endpoint next = sameEndpoint ? current : new Endpoint(registration.serverId(), host, port, type);
             registration.lastHeartbeatNanos = now;
             registration.cluster().changeState(registration, next, true);
             armLease(registration, leaseNanos);
@@ -182,10 +185,10 @@ public final class RegistrationTable {
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The cluster of client {@code clientId}: {@code (clientId - 1) % clusters + 1}. */
+    /** The cluster of client {@code clientId}, by {@link Clusters#ofUser(int, int)}. */
     public int clusterOf(int clientId) {
         requireValidClientId(clientId);
-        return (clientId - 1) % clusters.length + 1;
+        return Clusters.ofUser(clientId, clusters.length);
     }
 
     /**
@@ -250,7 +253,7 @@ public final class RegistrationTable {
      * Puts back a registration from the durable order when this coordinator takes the lead: last in its cluster,
      * alive with a lease that starts now, or dead. Tells no listener.
      */
-    public void restore(int clusterId, int serverId, String host, int port, ServerRole role, boolean alive) {
+    public void restore(int clusterId, int serverId, String host, int port, ServerType role, boolean alive) {
         Registration added = clusters[clusterId - 1].restore(new Endpoint(serverId, host, port, role), alive,
                 nanoClock.getAsLong());
         if (alive) {
@@ -264,7 +267,7 @@ public final class RegistrationTable {
     }
 
     /** Null when the heartbeat's fields are valid; else the rejection, whose reason names the field. */
-    public HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerRole role) {
+    public HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerType type) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return HeartbeatOutcome.invalid("invalid cluster ID " + clusterId + ": must be between 1 and " + clusters.length);
         }
@@ -277,11 +280,11 @@ public final class RegistrationTable {
         if (host.length() > MAX_HOSTNAME_LENGTH) {
             return HeartbeatOutcome.invalid("invalid hostname: longer than " + MAX_HOSTNAME_LENGTH + " characters");
         }
-        if (port < 1 || port > 65535) {
-            return HeartbeatOutcome.invalid("invalid port " + port + ": must be between 1 and 65535");
+        if (!Ports.isPort(port)) {
+            return HeartbeatOutcome.invalid("invalid port: " + Ports.notAPort(port));
         }
-        if (role == null) {
-            return HeartbeatOutcome.invalid("invalid type: must be SERVER or FOLLOWER_COORDINATOR");
+        if (type == null || type == ServerType.SERVER_TYPE_UNSPECIFIED || type == ServerType.UNRECOGNIZED) {
+            return HeartbeatOutcome.invalid("invalid type: must be SERVER, FOLLOWER_COORDINATOR or SYNCHRONIZER");
         }
         return null;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import tinysns.protocol.proto.ServerType;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import tinysns.testing.ManualClock;
@@ -80,10 +81,10 @@ class StalledCoordinatorTest {
     @Test
     void aRestoredRegistrationKeepsItsPlaceAndAFreshLease() {
         clock.moveTo(Duration.ofSeconds(100).toNanos());
-        table.restore(1, 7, "host-a", 9001, ServerRole.SERVER, false);
-        table.restore(1, 3, "host-b", 9002, ServerRole.SERVER, true);
+        table.restore(1, 7, "host-a", 9001, ServerType.SERVER, false);
+        table.restore(1, 3, "host-b", 9002, ServerType.SERVER, true);
         assertEquals("host-b:9002", table.assign(1).address(), "a dead first server is not assigned");
-        assertEquals(HeartbeatOutcome.REVIVED, table.heartbeat(1, 7, "host-a", 9001, ServerRole.SERVER));
+        assertEquals(HeartbeatOutcome.REVIVED, table.heartbeat(1, 7, "host-a", 9001, ServerType.SERVER));
         assertEquals("host-a:9001", table.assign(1).address(), "the first registered comes first again");
         timer.advance(LEASE.minusMillis(1));
         assertTrue(table.registered(1, 3).alive(), "the restored lease started at the restore");
@@ -98,7 +99,7 @@ class StalledCoordinatorTest {
     }
 
     private HeartbeatOutcome heartbeat() {
-        return table.heartbeat(1, 1, "localhost", 10000, ServerRole.SERVER);
+        return table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER);
     }
 
     private boolean alive() {

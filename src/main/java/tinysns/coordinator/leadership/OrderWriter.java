@@ -15,7 +15,7 @@ import tinysns.coordinator.Leadership;
 import tinysns.coordinator.RegisteredServer;
 import tinysns.coordinator.RegistrationTable;
 import tinysns.coordinator.RegistryListener;
-import tinysns.coordinator.ServerRole;
+import tinysns.protocol.proto.ServerType;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerInfo;
@@ -60,7 +60,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
     }
 
     @Override
-    public void write(Heartbeat heartbeat, ServerRole role, Runnable apply, Consumer<String> refuse) {
+    public void write(Heartbeat heartbeat, ServerType role, Runnable apply, Consumer<String> refuse) {
         try {
             thread.execute(() -> writeNow(heartbeat, role, apply, refuse));
         } catch (RejectedExecutionException closed) {
@@ -68,7 +68,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
         }
     }
 
-    private void writeNow(Heartbeat heartbeat, ServerRole role, Runnable apply, Consumer<String> refuse) {
+    private void writeNow(Heartbeat heartbeat, ServerType role, Runnable apply, Consumer<String> refuse) {
         int clusterId = heartbeat.getClusterId();
         ServerInfo info = heartbeat.getServerInfo();
         RegisteredServer current = table.registered(clusterId, info.getServerId());
@@ -106,7 +106,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
                 return;
             }
             Slot dead = new Slot(server.clusterId(), server.serverId(), server.endpoint().host(),
-                    server.endpoint().port(), server.endpoint().role(), false);
+                    server.endpoint().port(), server.endpoint().type(), false);
             try {
                 order.update(dead, fence.get());
             } catch (Exception e) {

@@ -20,6 +20,8 @@ public record ZooKeeperOptions(String connectString, Duration sessionTimeout, St
      * FOLLOWER_COORDINATOR, is never assigned to a client nor made master, so they change no assignment there.
      */
     public static final int FOLLOWER_CLUSTER = 1;
+    /** ZooKeeper's own ceiling with its default tick is 40 s; a few minutes is already useless for a takeover. */
+    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(5);
     /** How long a coordinator waits for ZooKeeper when it starts. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -27,9 +29,9 @@ public record ZooKeeperOptions(String connectString, Duration sessionTimeout, St
         if (connectString == null || connectString.isBlank()) {
             throw new IllegalArgumentException("the ZooKeeper address must not be empty");
         }
-        if (sessionTimeout.compareTo(Duration.ofMillis(100)) < 0) {
-            throw new IllegalArgumentException("the ZooKeeper session timeout must be at least 0.1 s, got "
-                    + sessionTimeout.toMillis() + " ms");
+        if (sessionTimeout.compareTo(Duration.ofMillis(100)) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("invalid --session-timeout: must be between 0.1 and "
+                    + MAX_SESSION_TIMEOUT.toSeconds() + " seconds, got " + sessionTimeout.toMillis() + " ms");
         }
         if (hostname == null || hostname.isBlank()) {
             throw new IllegalArgumentException("the coordinator's hostname must not be empty");

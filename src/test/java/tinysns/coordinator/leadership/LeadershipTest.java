@@ -136,7 +136,7 @@ class LeadershipTest {
     }
 
     private LedCoordinator start() throws Exception {
-        return start(CoordinatorSettings.DEFAULT_LEASE);
+        return start(tinysns.coordination.Clusters.DEFAULT_LEASE);
     }
 
     private LedCoordinator start(Duration lease) throws Exception {
