@@ -56,6 +56,13 @@ public final class HeartbeatSender implements AutoCloseable {
                 backoffFor(interval), listener);
     }
 
+    /** As {@link #to(RpcClient, String, int, Timer, Heartbeat, Duration, HeartbeatListener)}, to whichever leads. */
+    public static HeartbeatSender to(RpcClient rpc, Coordinators coordinators, Timer timer, Heartbeat heartbeat,
+                                     Duration interval, HeartbeatListener listener) {
+        return new HeartbeatSender(coordinators.connector(rpc), timer, heartbeat, interval, backoffFor(interval),
+                listener);
+    }
+
     /** The production backoff: starts at a quarter second (or the interval, if shorter), capped at the interval. */
     public static Backoff backoffFor(Duration interval) {
         Duration initial = interval.compareTo(Duration.ofMillis(250)) < 0 ? interval : Duration.ofMillis(250);
