@@ -59,6 +59,11 @@ public final class Coordinators {
         return new Coordinators(addresses);
     }
 
+    /** How many coordinators are listed. */
+    public int count() {
+        return addresses.size();
+    }
+
     /** {@code host:port,host:port}, for log lines and messages. */
     public String describe() {
         return String.join(",", addresses);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -79,6 +82,70 @@ class CoordinatorLeadershipIT {
                         .equals("127.0.0.1:" + second.port()));
         assertTrue(call(second.port(), heartbeatOf(1, 1, 9001)).hasConfirmation() || call(second.port(),
                 heartbeatOf(1, 1, 9001)).hasHeartbeatReply(), "the new leader serves");
+    }
+
+    @Test
+    void killingTheLeaderHandsTheLeadOnWithinTheSessionAndNoOneIsDeclaredDeadOrMoved() throws Exception {
+        List<Roles.Running> coordinators = new ArrayList<>();
+        coordinators.add(coordinator());
+        coordinators.get(0).process().awaitStderr(LEADING, ScriptProcess.STARTUP);
+        coordinators.add(coordinator());
+        coordinators.add(coordinator());
+        String list = coordinators.stream().map(c -> "127.0.0.1:" + c.port()).collect(Collectors.joining(","));
+        List<ScriptProcess> servers = new ArrayList<>();
+        for (int cluster = 1; cluster <= 3; cluster++) {
+            servers.add(roles.server(Map.of(), cluster, coordinators.get(0).port(), FreePorts.next(),
+                    "--coordinators", list));
+        }
+        for (ScriptProcess server : servers) {
+            server.awaitStderr(Roles.REGISTERED, ScriptProcess.STARTUP);
+        }
+        Map<Integer, Integer> before = assignments(coordinators.get(0).port());
+
+        Roles.Running leader = coordinators.remove(0);
+        leader.process().kill();
+        long killedAtMillis = System.currentTimeMillis();
+        ScriptProcess client = roles.start(Map.of(), "scripts/tsc.sh", List.of("--coordinators", list, "-u", "2"));
+
+        Roles.Running next = awaitNewLeader(coordinators);
+        long tookMillis = logTime(next.process().awaitStderr(LEADING, ScriptProcess.STARTUP).group(0), next) - killedAtMillis;
+        assertTrue(tookMillis <= SESSION.plusSeconds(1).toMillis(),
+                "a follower led " + tookMillis + " ms after the leader was killed; the bound is the session + 1 s");
+        client.awaitStdout(Pattern.compile("^=====================================$"), ScriptProcess.STARTUP);
+        assertEquals(before, assignments(next.port()), "a user was given another server after the change of leader");
+        // A whole lease after the takeover: every server has found the new leader, none was declared dead.
+        await().atMost(Duration.ofSeconds(30)).until(() -> servers.stream().allMatch(s -> s.stderr().stream()
+                .anyMatch(line -> line.contains("reachable again"))));
+        long leaseAfterTakeover = killedAtMillis + tookMillis + 10_500;
+        await().atMost(Duration.ofSeconds(30)).until(() -> System.currentTimeMillis() > leaseAfterTakeover);
+        assertTrue(next.process().stderr().stream().noneMatch(line -> line.matches(".*cluster \\d server 1 at .* declared dead.*")),
+                "a server was declared dead after the change of leader");
+        assertEquals(before, assignments(next.port()));
+    }
+
+    /** The coordinator among {@code followers} that says it leads. */
+    private static Roles.Running awaitNewLeader(List<Roles.Running> followers) {
+        return await("a follower leading").atMost(ScriptProcess.STARTUP).until(() -> followers.stream()
+                .filter(c -> c.process().stderr().stream().anyMatch(line -> LEADING.matcher(line).find()))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    /** When a log line was written, by its own timestamp. */
+    private static long logTime(String matched, Roles.Running coordinator) {
+        String line = coordinator.process().stderr().stream().filter(l -> l.contains(matched)).findFirst().orElseThrow();
+        return java.time.LocalDateTime.parse(line.substring(0, 23).replace(' ', 'T'))
+                .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+    }
+
+    /** Users 1..6 to the port of the server each is given. */
+    private Map<Integer, Integer> assignments(int coordinatorPort) throws Exception {
+        Map<Integer, Integer> ports = new java.util.TreeMap<>();
+        for (int user = 1; user <= 6; user++) {
+            Envelope reply = call(coordinatorPort, Envelope.newBuilder().setGetServer(ID.newBuilder().setId(user)));
+            assertTrue(reply.hasServerInfo(), "user " + user + ": " + reply);
+            ports.put(user, reply.getServerInfo().getPort());
+        }
+        return ports;
     }
 
     Roles.Running coordinator(String... extra) {
