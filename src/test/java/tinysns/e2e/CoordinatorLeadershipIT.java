@@ -109,6 +109,7 @@ class CoordinatorLeadershipIT {
 
         Roles.Running next = awaitNewLeader(coordinators);
         long tookMillis = logTime(next.process().awaitStderr(LEADING, ScriptProcess.STARTUP).group(0), next) - killedAtMillis;
+        System.out.println("takeover: a follower led " + tookMillis + " ms after kill -9 of the leader");
         assertTrue(tookMillis <= SESSION.plusSeconds(1).toMillis(),
                 "a follower led " + tookMillis + " ms after the leader was killed; the bound is the session + 1 s");
         client.awaitStdout(Pattern.compile("^=====================================$"), ScriptProcess.STARTUP);
