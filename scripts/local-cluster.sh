@@ -2,10 +2,13 @@
 # A whole tinysns on this machine: one coordinator and one server per cluster, in the background.
 #
 #   scripts/local-cluster.sh up [-k <coordinatorPort>] [-p <firstServerPort>] [--run-dir <dir>]
+#                               [--coordinators <n> [--zookeeper-port <port>]]
 #   scripts/local-cluster.sh status | down
 #
 # Logs, data folders (server_<c>_<s>/) and PID files live in one run folder (default: run/ in the repository).
 # `up` waits until all three servers are ALIVE at the coordinator; `down` stops everything it started.
+# --coordinators 3 starts a ZooKeeper (scripts/zookeeper.sh, default port 2181) and three coordinators on
+# consecutive ports from -k, one leading; servers, status and clients are given all three (--coordinators).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -18,8 +21,12 @@ command="${1:-}"
 coordinator_port=9090
 first_server_port=10001
 run_dir="$TINYSNS_HOME/run"
+coordinator_count=1
+zookeeper_port=2181
 while [ $# -gt 0 ]; do
   case "$1" in
+    --coordinators) coordinator_count="${2:?--coordinators needs a number}"; shift 2 ;;
+    --zookeeper-port) zookeeper_port="${2:?--zookeeper-port needs a port}"; shift 2 ;;
     -k) coordinator_port="${2:?-k needs a port}"; shift 2 ;;
     -p) first_server_port="${2:?-p needs a port}"; shift 2 ;;
     --run-dir) run_dir="${2:?--run-dir needs a folder}"; shift 2 ;;
@@ -28,10 +35,34 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+[[ "$coordinator_count" =~ ^[1-9]$ ]] || { echo "local-cluster.sh: --coordinators takes 1 to 9, got $coordinator_count" >&2; exit 2; }
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# coordinator.port holds one port, or with several coordinators their list (localhost:p1,localhost:p2,...).
+coordinator_flags() {
+  local saved
+  saved="$(cat "$run_dir/coordinator.port")"
+  case "$saved" in
+    *,*) echo "--coordinators $saved" ;;
+    *) echo "-h localhost -k $saved" ;;
+  esac
+}
+
 cluster_status() {
-  "$TINYSNS_HOME/scripts/status.sh" -h localhost -k "$(cat "$run_dir/coordinator.port")"
+  # shellcheck disable=SC2046 # the flags are words
+  "$TINYSNS_HOME/scripts/status.sh" $(coordinator_flags)
+}
+
+start_zookeeper() {
+  tinysns_port_taken "$zookeeper_port" && tinysns_die "port $zookeeper_port is already in use (choose another with --zookeeper-port)"
+  start_role zookeeper zookeeper.sh -p "$zookeeper_port" --data-dir "$run_dir/zookeeper"
+  local deadline=$((SECONDS + 60))
+  until tinysns_port_taken "$zookeeper_port"; do
+    pid_alive "$run_dir/pids/zookeeper.pid" || { echo "local-cluster.sh: ZooKeeper exited; its log:" >&2; tail -n 5 "$run_dir/zookeeper.log" >&2; exit 1; }
+    [ $SECONDS -ge $deadline ] && { echo "local-cluster.sh: ZooKeeper did not start within 60 s" >&2; down; exit 1; }
+    sleep 0.3
+  done
 }
 
 start_role() { # start_role <name> <script> [args...]: in the background, detached, logging to <name>.log
@@ -43,25 +74,42 @@ start_role() { # start_role <name> <script> [args...]: in the background, detach
 }
 
 up() {
-  if pid_alive "$run_dir/pids/coordinator.pid"; then
+  if pid_alive "$run_dir/pids/coordinator.pid" || pid_alive "$run_dir/pids/coordinator-1.pid"; then
     echo "a local cluster is already running from $run_dir (scripts/local-cluster.sh down stops it)"
     cluster_status
     return 0
   fi
-  for port in "$coordinator_port" $((first_server_port)) $((first_server_port + 1)) $((first_server_port + 2)); do
+  for port in $(seq "$coordinator_port" $((coordinator_port + coordinator_count - 1))) \
+      $((first_server_port)) $((first_server_port + 1)) $((first_server_port + 2)); do
     tinysns_port_taken "$port" && tinysns_die "port $port is already in use (choose others with -k and -p)"
   done
   tinysns_find_java
   tinysns_ensure_jar
   mkdir -p "$run_dir/pids"
-  echo "$coordinator_port" >"$run_dir/coordinator.port"
-  start_role coordinator coordinator.sh -p "$coordinator_port"
+  if [ "$coordinator_count" -eq 1 ]; then
+    echo "$coordinator_port" >"$run_dir/coordinator.port"
+    start_role coordinator coordinator.sh -p "$coordinator_port"
+    echo "starting a coordinator on port $coordinator_port and servers on ports $first_server_port-$((first_server_port + 2)) ..."
+  else
+    start_zookeeper
+    local list="" i
+    for i in $(seq 1 "$coordinator_count"); do
+      list="${list:+$list,}localhost:$((coordinator_port + i - 1))"
+    done
+    echo "$list" >"$run_dir/coordinator.port"
+    for i in $(seq 1 "$coordinator_count"); do
+      # The first keeps the dashboard's default port; the others would only find it taken.
+      start_role "coordinator-$i" coordinator.sh -p $((coordinator_port + i - 1)) --zookeeper "localhost:$zookeeper_port" \
+        $([ "$i" -gt 1 ] && echo "--http-port off")
+    done
+    echo "starting ZooKeeper on port $zookeeper_port, $coordinator_count coordinators on ports $coordinator_port-$((coordinator_port + coordinator_count - 1)) and servers on ports $first_server_port-$((first_server_port + 2)) ..."
+  fi
   for cluster in 1 2 3; do
-    start_role "tsd-$cluster-1" tsd.sh -c "$cluster" -s 1 -h localhost -k "$coordinator_port" -p $((first_server_port + cluster - 1))
+    # shellcheck disable=SC2046 # the flags are words
+    start_role "tsd-$cluster-1" tsd.sh -c "$cluster" -s 1 $(coordinator_flags) -p $((first_server_port + cluster - 1))
   done
-  echo "starting a coordinator on port $coordinator_port and servers on ports $first_server_port-$((first_server_port + 2)) ..."
   local deadline=$((SECONDS + 60))
-  until [ "$(cluster_status 2>/dev/null | grep -c ALIVE)" -ge 3 ]; do
+  until [ "$(cluster_status 2>/dev/null | grep -cE ' SERVER +ALIVE')" -ge 3 ]; do
     if [ $SECONDS -ge $deadline ]; then
       echo "local-cluster.sh: the servers did not all come up within 60 s; logs are in $run_dir" >&2
       tail -n 5 "$run_dir"/*.log >&2
@@ -78,10 +126,10 @@ up() {
   echo
   echo "tinysns is up. Logs and data: $run_dir"
   local dashboard
-  dashboard="$(grep -o 'dashboard on http://[^ ]*' "$run_dir/coordinator.log" | head -n 1 | cut -d' ' -f3 || true)"
+  dashboard="$(cat "$run_dir"/coordinator*.log | grep -o 'dashboard on http://[^ ]*' | head -n 1 | cut -d' ' -f3 || true)"
   [ -n "$dashboard" ] && echo "  dashboard: $dashboard  (Prometheus metrics at ${dashboard}metrics)"
-  echo "  a client:  scripts/tsc.sh -k $coordinator_port -u 1"
-  echo "  watch:     scripts/status.sh -k $coordinator_port --watch"
+  echo "  a client:  scripts/tsc.sh $(coordinator_flags | sed 's/-h localhost //') -u 1"
+  echo "  watch:     scripts/status.sh $(coordinator_flags | sed 's/-h localhost //') --watch"
   echo "  stop all:  scripts/local-cluster.sh down"
 }
 
