@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A standalone ZooKeeper for running several coordinators on this machine (scripts/coordinator.sh --zookeeper).
 #   scripts/zookeeper.sh [-p <port>] [--data-dir <dir>] [--tick <ms>]
-# Default port 2181, data in run/zookeeper-<port>/ of the repository, tick 2000 ms (sessions of 4 s to 40 s).
+# Default port 2181, data in run/zookeeper-<port>/ of the repository, tick 500 ms: sessions of 1 s to 10 s, and a
+# session expires at most one tick after its timeout (ZooKeeper checks expiry once a tick).
 # It runs ZooKeeper's own server (ZooKeeperServerMain) from the Maven jars the build brings in (ZooKeeper 3.9.5 and
 # what its server needs), their classpath asked of Maven once and kept in target/; its admin web server stays off.
 # For tests and local use, not production.
@@ -10,13 +11,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 port=2181
 data_dir=""
-tick=2000
+tick=500
 while [ $# -gt 0 ]; do
   case "$1" in
     -p|--port) port="${2:?-p needs a port}"; shift 2 ;;
     --data-dir) data_dir="${2:?--data-dir needs a folder}"; shift 2 ;;
     --tick) tick="${2:?--tick needs milliseconds}"; shift 2 ;;
-    --help) sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "zookeeper.sh: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
 done
