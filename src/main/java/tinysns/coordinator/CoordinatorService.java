@@ -41,8 +41,6 @@ final class CoordinatorService {
     private final RegistryListener listener;
     private final SharedSecret secret;
     private final Leadership leadership;
-    /** The answer to every accepted heartbeat, built once: the heartbeat path allocates no reply of its own. */
-    private final HeartbeatReply accepted;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this(table, limits, secret, listener, Leadership.STANDALONE);
@@ -52,7 +50,6 @@ final class CoordinatorService {
                        Leadership leadership) {
         this.table = table;
         this.leadership = leadership;
-        this.accepted = HeartbeatReply.newBuilder().setLeaseMillis(table.lease().toMillis()).build();
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -107,8 +104,9 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            // The lease travels with every reply, so a server learns it (and a change of it) without a flag of its own.
-            context.reply(Envelope.newBuilder().setHeartbeatReply(accepted));
+            // Built when the cluster last changed, not now: a heartbeat allocates no reply of its own.
+            HeartbeatReply reply = table.heartbeatReply(heartbeat.getClusterId(), info.getServerId());
+            context.reply(Envelope.newBuilder().setHeartbeatReply(reply));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -178,6 +176,7 @@ final class CoordinatorService {
                 .setServerInfo(serverInfoOf(server.endpoint()))
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
+                .setRole(server.role())
                 .build();
     }
 }

@@ -22,6 +22,8 @@ final class Registration implements TimerTask {
     volatile long lastHeartbeatNanos;
     /** When the lease timer was last set to fire; written before the timer is armed, read when it fires. */
     long deadlineNanos;
+    /** A lease timeout is pending for it; guarded by this object's lock (a goodbye can end it with one pending). */
+    boolean leaseArmed;
 
     Registration(ClusterRegistrations cluster, int serverId, int position, Endpoint endpoint, long nowNanos) {
         this.cluster = cluster;
@@ -52,7 +54,8 @@ final class Registration implements TimerTask {
 
     /** A consistent copy; call with this object's lock held, or accept a copy that is a moment old. */
     RegisteredServer view() {
-        return new RegisteredServer(cluster.clusterId(), serverId, endpoint, alive, lastHeartbeatNanos);
+        return new RegisteredServer(cluster.clusterId(), serverId, endpoint, alive, lastHeartbeatNanos,
+                cluster.roleOf(this));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.Ports;
@@ -53,8 +54,8 @@ public final class RegistrationTable {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, got " + lease);
         }
-        this.clusters = ClusterRegistrations.empty(this, clusterCount);
         this.leaseNanos = lease.toNanos();
+        this.clusters = ClusterRegistrations.empty(this, clusterCount, lease.toMillis());
         this.timer = timer;
         this.nanoClock = nanoClock;
         this.listener = listener;
@@ -86,7 +87,9 @@ public final class RegistrationTable {
         if (registration == null) {
             Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, type), now);
             if (added != null) {
-                armLease(added, leaseNanos);
+                synchronized (added) {
+                    armLease(added, leaseNanos);
+                }
                 listener.registered(added.view());
                 return HeartbeatOutcome.REGISTERED;
             }
@@ -120,7 +123,9 @@ public final class RegistrationTable {
             Endpoint next = sameEndpoint ? current : new Endpoint(registration.serverId(), host, port, type);
             registration.lastHeartbeatNanos = now;
             registration.cluster().changeState(registration, next, true);
-            armLease(registration, leaseNanos);
+            if (!registration.leaseArmed) {
+                armLease(registration, leaseNanos);
+            }
             previous = sameEndpoint ? null : current;
             revived = registration.view();
         }
@@ -129,9 +134,24 @@ public final class RegistrationTable {
     }
 
     /**
-     * A server's goodbye: it is stopping cleanly. Changes nothing (the lease runs out as usual, so a server is never
-     * declared dead earlier than its lease); tells the listener when the goodbye comes from the live server
-     * registered at that address, and returns whether it did.
+     * What to answer an accepted heartbeat of (cluster ID, server ID) with: the lease, and for a server its role,
+     * the cluster's epoch and master, and for the master its slaves. Built at each change of the cluster, never per
+     * heartbeat; null when no such registration exists.
+     */
+    public HeartbeatReply heartbeatReply(int clusterId, int serverId) {
+        if (clusterId < 1 || clusterId > clusters.length) {
+            return null;
+        }
+        ClusterRegistrations cluster = clusters[clusterId - 1];
+        Registration registration = cluster.find(serverId);
+        return registration == null ? null : cluster.replyFor(registration);
+    }
+
+    /**
+     * A server's goodbye: it is stopping cleanly. A master with a live slave to take over leaves at once (its
+     * registration ends, the next server becomes master: docs/CONTRACT.md section 8); any other server stays alive
+     * until its lease runs out as usual, so a lone server is never declared dead earlier than its lease. Tells the
+     * listener when the goodbye comes from the live server registered at that address, and returns whether it did.
      */
     public boolean leaving(int clusterId, int serverId, String host, int port) {
         if (clusterId < 1 || clusterId > clusters.length) {
@@ -142,13 +162,25 @@ public final class RegistrationTable {
             return false;
         }
         RegisteredServer leaving;
+        RegisteredServer left;
         synchronized (registration) {
             if (!registration.alive || !registration.endpoint.hasAddress(host, port)) {
                 return false;
             }
-            leaving = registration.view();
+            if (registration.cluster().isMasterWithSuccessor(registration)) {
+                leaving = registration.view();
+                registration.cluster().changeState(registration, registration.endpoint, false);
+                left = registration.view();
+            } else {
+                leaving = registration.view();
+                left = null;
+            }
         }
-        listener.leaving(leaving);
+        if (left != null) {
+            listener.left(left);
+        } else {
+            listener.leaving(leaving);
+        }
         return true;
     }
 
@@ -157,6 +189,7 @@ public final class RegistrationTable {
         RegisteredServer dead;
         long silentNanos;
         synchronized (registration) {
+            registration.leaseArmed = false;
             if (!registration.alive) {
                 return;
             }
@@ -180,8 +213,10 @@ public final class RegistrationTable {
         listener.declaredDead(dead, silentNanos);
     }
 
+    /** Call with the registration's lock held. */
     private void armLease(Registration registration, long delayNanos) {
         registration.deadlineNanos = nanoClock.getAsLong() + delayNanos;
+        registration.leaseArmed = true;
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -192,13 +227,13 @@ public final class RegistrationTable {
     }
 
     /**
-     * The server for client {@code clientId}: the first-registered live server of type SERVER in the client's
-     * cluster, or null when that cluster has none.
+     * The server for client {@code clientId}: the master of the client's cluster (its first-registered live server
+     * of type SERVER, which stays master while it lives), or null when that cluster has none.
      *
      * @throws IllegalArgumentException when the client ID is below 1; the message names the field
      */
     public Endpoint assign(int clientId) {
-        return clusters[clusterOf(clientId) - 1].firstAliveServer();
+        return clusters[clusterOf(clientId) - 1].master();
     }
 
     /** Every registration, by cluster, then registration order. */
@@ -257,13 +292,25 @@ public final class RegistrationTable {
         Registration added = clusters[clusterId - 1].restore(new Endpoint(serverId, host, port, role), alive,
                 nanoClock.getAsLong());
         if (alive) {
-            armLease(added, leaseNanos);
+            synchronized (added) {
+                armLease(added, leaseNanos);
+            }
         }
+    }
+
+    /** After the restores: who is master (0 for none) as the previous leader recorded it, and the epoch to start at. */
+    public void takeOverMastership(int clusterId, int masterServerId, long epoch) {
+        clusters[clusterId - 1].takeOverMastership(masterServerId, epoch);
+    }
+
+    /** The server ID of the cluster's master, 0 when there is none. */
+    public int masterServerId(int clusterId) {
+        return clusters[clusterId - 1].masterServerId();
     }
 
     /** Forgets every registration (this coordinator stopped leading); their lease timers find them gone. */
     public void clear() {
-        clusters = ClusterRegistrations.empty(this, clusters.length);
+        clusters = ClusterRegistrations.empty(this, clusters.length, leaseNanos / 1_000_000);
     }
 
     /** Null when the heartbeat's fields are valid; else the rejection, whose reason names the field. */

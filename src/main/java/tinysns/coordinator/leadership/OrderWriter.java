@@ -96,6 +96,21 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
             return;
         }
         apply.run();
+        recordMaster(clusterId);
+    }
+
+    /** Writes the cluster's master when it changed, so a new leader keeps it (docs/CONTRACT.md sections 8, 10). */
+    private void recordMaster(int clusterId) {
+        int master = table.masterServerId(clusterId);
+        if (master == order.recordedMaster(clusterId)) {
+            return;
+        }
+        try {
+            order.recordMaster(clusterId, master, fence.get());
+            order.rememberMaster(clusterId, master);
+        } catch (Exception e) {
+            failures.warn("cannot record the master of cluster {} in ZooKeeper ({})", clusterId, describe(e));
+        }
     }
 
     /** Deaths are recorded so that a new leader does not hand clients to a server it has never heard from. */
@@ -113,6 +128,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
                 failures.warn("cannot record the death of {} in ZooKeeper ({}): a new leader gives it a fresh lease",
                         dead.name(), describe(e));
             }
+            recordMaster(server.clusterId());
         });
     }
 
@@ -123,7 +139,24 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
         for (Slot slot : slots) {
             table.restore(slot.clusterId(), slot.serverId(), slot.host(), slot.port(), slot.role(), slot.alive());
         }
+        // Each leader's epochs lie above every earlier leader's: its election number in the high half.
+        long firstEpoch = electionNumber(fence.get()) << 32;
+        for (int cluster = 1; cluster <= order.clusters(); cluster++) {
+            int recorded = order.master(cluster);
+            order.rememberMaster(cluster, recorded);
+            table.takeOverMastership(cluster, recorded, firstEpoch);
+            recordMaster(cluster);
+        }
         return slots;
+    }
+
+    /** The sequence number ZooKeeper gave this coordinator's election node: higher for every later election. */
+    static long electionNumber(String electionNode) {
+        int digits = electionNode.length();
+        while (digits > 0 && Character.isDigit(electionNode.charAt(digits - 1))) {
+            digits--;
+        }
+        return Long.parseLong(electionNode.substring(digits));
     }
 
     void clearTable() {

@@ -22,15 +22,32 @@ import org.apache.zookeeper.KeeperException;
 final class RegistrationOrder {
 
     static final String ROOT = "/order";
+    /** {@code /masters/<cluster>}: the server ID of the cluster's master as the leader last recorded it. */
+    static final String MASTERS = "/masters";
 
     private final CuratorFramework zk;
     private final int clusters;
     /** Which node holds each (cluster ID, server ID): filled by {@link #load()} and {@link #append}. */
     private final Map<Long, String> nodes = new HashMap<>();
+    private final int[] recordedMasters;
 
     RegistrationOrder(CuratorFramework zk, int clusters) {
         this.zk = zk;
         this.clusters = clusters;
+        this.recordedMasters = new int[clusters + 1];
+    }
+
+    int clusters() {
+        return clusters;
+    }
+
+    /** The master last recorded (or loaded) for the cluster by this coordinator. */
+    int recordedMaster(int cluster) {
+        return recordedMasters[cluster];
+    }
+
+    void rememberMaster(int cluster, int serverId) {
+        recordedMasters[cluster] = serverId;
     }
 
     /** Every registration, by cluster, then registration order. */
@@ -70,6 +87,31 @@ final class RegistrationOrder {
             throw new IllegalStateException(slot.name() + " is not in the registration order");
         }
         zk.transaction().forOperations(check(fence), zk.transactionOp().setData().forPath(path, slot.encode()));
+    }
+
+    /** The cluster's master as last recorded; 0 when none was. */
+    int master(int cluster) throws Exception {
+        String path = MASTERS + "/" + cluster;
+        if (zk.checkExists().forPath(path) == null) {
+            return 0;
+        }
+        return Integer.parseInt(new String(zk.getData().forPath(path), java.nio.charset.StandardCharsets.UTF_8).trim());
+    }
+
+    /** Records the cluster's master (0 for none), if {@code fence} exists. */
+    void recordMaster(int cluster, int serverId, String fence) throws Exception {
+        String path = MASTERS + "/" + cluster;
+        byte[] data = Integer.toString(serverId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ensureExists(MASTERS);
+        if (zk.checkExists().forPath(path) == null) {
+            try {
+                zk.transaction().forOperations(check(fence), zk.transactionOp().create().forPath(path, data));
+                return;
+            } catch (KeeperException.NodeExistsException raced) {
+                // written a moment ago: set it below
+            }
+        }
+        zk.transaction().forOperations(check(fence), zk.transactionOp().setData().forPath(path, data));
     }
 
     boolean contains(int clusterId, int serverId) {
