@@ -273,44 +273,30 @@ public final class RegistrationTable {
         return registration != null && registration.alive && registration.endpoint.hasAddress(host, port);
     }
 
-    /** A copy of the registration of (cluster ID, server ID); null when there is none or the cluster is invalid. */
-    public RegisteredServer registered(int clusterId, int serverId) {
-        Registration registration = find(clusterId, serverId);
-        return registration == null ? null : registration.view();
-    }
-
-    private Registration find(int clusterId, int serverId) {
+    Registration find(int clusterId, int serverId) {
         ClusterRegistrations[] current = clusters;
         return clusterId < 1 || clusterId > current.length ? null : current[clusterId - 1].find(serverId);
     }
 
-    /**
-     * Puts back a registration from the durable order when this coordinator takes the lead: last in its cluster,
-     * alive with a lease that starts now, or dead. Tells no listener.
-     */
-    public void restore(int clusterId, int serverId, String host, int port, ServerType role, boolean alive) {
-        Registration added = clusters[clusterId - 1].restore(new Endpoint(serverId, host, port, role), alive,
-                nanoClock.getAsLong());
-        if (alive) {
-            synchronized (added) {
-                armLease(added, leaseNanos);
-            }
+    /** For {@link TableTakeover}. */
+    ClusterRegistrations cluster(int clusterId) {
+        return clusters[clusterId - 1];
+    }
+
+    /** For {@link TableTakeover}: forgets every registration; their lease timers find them gone. */
+    void replaceClusters() {
+        clusters = ClusterRegistrations.empty(this, clusters.length, leaseNanos / 1_000_000);
+    }
+
+    /** For {@link TableTakeover}: a lease that starts now. */
+    void armFreshLease(Registration registration) {
+        synchronized (registration) {
+            armLease(registration, leaseNanos);
         }
     }
 
-    /** After the restores: who is master (0 for none) as the previous leader recorded it, and the epoch to start at. */
-    public void takeOverMastership(int clusterId, int masterServerId, long epoch) {
-        clusters[clusterId - 1].takeOverMastership(masterServerId, epoch);
-    }
-
-    /** The server ID of the cluster's master, 0 when there is none. */
-    public int masterServerId(int clusterId) {
-        return clusters[clusterId - 1].masterServerId();
-    }
-
-    /** Forgets every registration (this coordinator stopped leading); their lease timers find them gone. */
-    public void clear() {
-        clusters = ClusterRegistrations.empty(this, clusters.length, leaseNanos / 1_000_000);
+    long nowNanos() {
+        return nanoClock.getAsLong();
     }
 
     /** Null when the heartbeat's fields are valid; else the rejection, whose reason names the field. */

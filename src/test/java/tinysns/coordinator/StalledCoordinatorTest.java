@@ -37,6 +37,8 @@ class StalledCoordinatorTest {
         }
     });
 
+    private final TableTakeover takeover = new TableTakeover(table);
+
     @Test
     void aHeartbeatThatWaitedThroughAStallIsReadBeforeTheLateTimerDeclaresADeath() {
         register();
@@ -81,22 +83,22 @@ class StalledCoordinatorTest {
     @Test
     void aRestoredRegistrationKeepsItsPlaceAndAFreshLeaseAndTheRecordedMasterStaysMaster() {
         clock.moveTo(Duration.ofSeconds(100).toNanos());
-        table.restore(1, 7, "host-a", 9001, ServerType.SERVER, false);
-        table.restore(1, 3, "host-b", 9002, ServerType.SERVER, true);
-        table.restore(1, 4, "host-c", 9003, ServerType.SERVER, true);
-        table.takeOverMastership(1, 4, 7L << 32);
+        takeover.restore(1, 7, "host-a", 9001, ServerType.SERVER, false);
+        takeover.restore(1, 3, "host-b", 9002, ServerType.SERVER, true);
+        takeover.restore(1, 4, "host-c", 9003, ServerType.SERVER, true);
+        takeover.takeOverMastership(1, 4, 7L << 32);
         assertEquals("host-c:9003", table.assign(1).address(), "the master the previous leader recorded stays master");
-        assertEquals(4, table.masterServerId(1));
-        table.clear();
-        table.restore(1, 7, "host-a", 9001, ServerType.SERVER, false);
-        table.restore(1, 3, "host-b", 9002, ServerType.SERVER, true);
-        table.takeOverMastership(1, 0, 8L << 32);
+        assertEquals(4, takeover.masterServerId(1));
+        takeover.clear();
+        takeover.restore(1, 7, "host-a", 9001, ServerType.SERVER, false);
+        takeover.restore(1, 3, "host-b", 9002, ServerType.SERVER, true);
+        takeover.takeOverMastership(1, 0, 8L << 32);
         assertEquals("host-b:9002", table.assign(1).address(), "a dead first server is not assigned");
         assertEquals(HeartbeatOutcome.REVIVED, table.heartbeat(1, 7, "host-a", 9001, ServerType.SERVER));
         assertEquals("host-b:9002", table.assign(1).address(), "a server back from the dead returns as a slave");
         timer.advance(LEASE.minusMillis(1));
-        assertTrue(table.registered(1, 3).alive(), "the restored lease started at the restore");
-        table.clear();
+        assertTrue(takeover.registered(1, 3).alive(), "the restored lease started at the restore");
+        takeover.clear();
         assertEquals(0, table.size());
         timer.advance(LEASE);
         assertTrue(events.deaths.isEmpty(), "a cleared registration is forgotten, not declared dead");
@@ -111,7 +113,7 @@ class StalledCoordinatorTest {
     }
 
     private boolean alive() {
-        return table.registered(1, 1).alive();
+        return takeover.registered(1, 1).alive();
     }
 
     private void stallFor(Duration pause) {

@@ -15,6 +15,7 @@ import tinysns.coordinator.Leadership;
 import tinysns.coordinator.RegisteredServer;
 import tinysns.coordinator.RegistrationTable;
 import tinysns.coordinator.RegistryListener;
+import tinysns.coordinator.TableTakeover;
 import tinysns.protocol.proto.ServerType;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Heartbeat;
@@ -35,6 +36,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
     private final Supplier<String> fence;
     private final BooleanSupplier writable;
     private volatile RegistrationTable table;
+    private volatile TableTakeover takeover;
 
     /**
      * @param fence    this coordinator's election node: every write checks that it still exists
@@ -48,6 +50,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
 
     void bind(RegistrationTable boundTable) {
         this.table = boundTable;
+        this.takeover = new TableTakeover(boundTable);
     }
 
     /** Runs {@code work} on the writer's thread, after everything submitted before it. */
@@ -71,7 +74,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
     private void writeNow(Heartbeat heartbeat, ServerType role, Runnable apply, Consumer<String> refuse) {
         int clusterId = heartbeat.getClusterId();
         ServerInfo info = heartbeat.getServerInfo();
-        RegisteredServer current = table.registered(clusterId, info.getServerId());
+        RegisteredServer current = takeover.registered(clusterId, info.getServerId());
         if (table.validate(clusterId, info.getServerId(), info.getHostname(), info.getPort(), role) != null
                 || (current != null && current.alive())) {
             apply.run(); // nothing to write: the table rejects it, renews it, or finds the slot taken
@@ -101,7 +104,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
 
     /** Writes the cluster's master when it changed, so a new leader keeps it (docs/CONTRACT.md sections 8, 10). */
     private void recordMaster(int clusterId) {
-        int master = table.masterServerId(clusterId);
+        int master = takeover.masterServerId(clusterId);
         if (master == order.recordedMaster(clusterId)) {
             return;
         }
@@ -135,16 +138,16 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
     /** On the writer's thread: the table becomes ZooKeeper's order, every live lease starting now. */
     List<Slot> loadIntoTable() throws Exception {
         List<Slot> slots = order.load();
-        table.clear();
+        takeover.clear();
         for (Slot slot : slots) {
-            table.restore(slot.clusterId(), slot.serverId(), slot.host(), slot.port(), slot.role(), slot.alive());
+            takeover.restore(slot.clusterId(), slot.serverId(), slot.host(), slot.port(), slot.role(), slot.alive());
         }
         // Each leader's epochs lie above every earlier leader's: its election number in the high half.
         long firstEpoch = electionNumber(fence.get()) << 32;
         for (int cluster = 1; cluster <= order.clusters(); cluster++) {
             int recorded = order.master(cluster);
             order.rememberMaster(cluster, recorded);
-            table.takeOverMastership(cluster, recorded, firstEpoch);
+            takeover.takeOverMastership(cluster, recorded, firstEpoch);
             recordMaster(cluster);
         }
         return slots;
@@ -160,7 +163,7 @@ final class OrderWriter implements Leadership.RegistrationWriter, RegistryListen
     }
 
     void clearTable() {
-        table.clear();
+        takeover.clear();
     }
 
     @Override
