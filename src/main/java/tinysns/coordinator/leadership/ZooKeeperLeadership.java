@@ -258,7 +258,16 @@ public final class ZooKeeperLeadership implements Leadership, AutoCloseable {
         ticks.shutdownNow();
         lease.deposed();
         if (followers != null) {
-            followers.close();
+            // Seen to hang in the RPC client's event-loop shutdown once ZooKeeper had been gone for half an hour:
+            // a stopping coordinator waits two seconds for it at most (its threads are daemons).
+            Thread closing = new Thread(followers::close, "tinysns-follower-close");
+            closing.setDaemon(true);
+            closing.start();
+            try {
+                closing.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             if (latch != null) {
