@@ -70,7 +70,7 @@ final class CoordinatorService {
             if (leadership.leads()) {
                 handler.accept(request, context);
             } else {
-                context.reply(Envelope.newBuilder().setNotLeader(NotLeader.newBuilder().setLeader(leadership.leader())));
+                context.reply(context.envelope().setNotLeader(NotLeader.newBuilder().setLeader(leadership.leader())));
             }
         };
     }
