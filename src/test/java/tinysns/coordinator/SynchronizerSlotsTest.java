@@ -33,6 +33,18 @@ class SynchronizerSlotsTest {
     }
 
     @Test
+    void aSynchronizerThatStopsHeartbeatingIsDeclaredDeadAfterTheLeaseLikeAServer() {
+        table.heartbeat(3, 3, "sync-host", 9003, ServerType.SYNCHRONIZER);
+        table.heartbeat(3, 1, "server-host", 10000, ServerType.SERVER);
+        timer.advance(Duration.ofSeconds(5));
+        table.heartbeat(3, 1, "server-host", 10000, ServerType.SERVER);
+        timer.advance(Duration.ofSeconds(5).plus(Duration.ofMillis(200)));
+        List<RegisteredServer> listed = table.snapshot().servers();
+        assertTrue(listed.get(0).alive(), "the server heartbeated");
+        assertFalse(listed.get(1).alive(), "the synchronizer did not");
+    }
+
+    @Test
     void aSynchronizersGoodbyeIsItsOwnNotTheServers() {
         table.heartbeat(2, 1, "server-host", 10000, ServerType.SERVER);
         table.heartbeat(2, 1, "sync-host", 9001, ServerType.SYNCHRONIZER);
