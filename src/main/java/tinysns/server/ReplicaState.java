@@ -102,6 +102,7 @@ public final class ReplicaState {
             next = new View(standing, reply.getEpoch(), master, List.copyOf(reply.getSlavesList()),
                     reply.getLeaseMillis() * 1_000_000L, Math.max(sentNanos, before.lastReplySentNanos()));
             view = next;
+            servingSeen = servesClients(); // a change of role is told here; checkLease tells a lease lost later
             if (sameRoles(before, next)) {
                 return;
             }
