@@ -130,16 +130,18 @@ public final class TsdServer implements AutoCloseable {
     }
 
     /**
-     * Says goodbye to the coordinator (waiting at most a second for it to hear), stops heartbeating, then stops the
-     * service after answering what is in flight and closing its files.
+     * Stops the service after answering what is in flight (mirrored to the slaves) and closing its files, then says
+     * goodbye to the coordinator (waiting at most a second for it to hear) and stops heartbeating.
      */
     @Override
     public void close() {
+        // The service stops first, so that when the goodbye hands a master's clients to its slave (docs/CONTRACT.md
+        // section 8) this server already accepts no request: two servers of a cluster never both do.
+        sns.close();
         if (!heartbeats.rejected()) {
             heartbeats.sayGoodbye(GOODBYE_WAIT);
         }
         heartbeats.close();
-        sns.close();
         coordinatorClient.close();
         timer.stop();
     }
