@@ -94,6 +94,7 @@ public final class TsdServer implements AutoCloseable {
                 .build();
         HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinatorHost(), config.coordinatorPort(),
                 timer, heartbeat, interval, replicaListener(replica, listener));
+        replica.askSoonerWith(heartbeats::beatNow);
         heartbeats.start();
         return new TsdServer(timer, sns, client, heartbeats);
     }
@@ -137,11 +138,12 @@ public final class TsdServer implements AutoCloseable {
     public void close() {
         // The service stops first, so that when the goodbye hands a master's clients to its slave (docs/CONTRACT.md
         // section 8) this server already accepts no request: two servers of a cluster never both do.
-        sns.close();
+        sns.drain();
         if (!heartbeats.rejected()) {
             heartbeats.sayGoodbye(GOODBYE_WAIT);
         }
         heartbeats.close();
+        sns.close(); // closing the links to the slaves makes them ask the coordinator at once: the handover is quick
         coordinatorClient.close();
         timer.stop();
     }
