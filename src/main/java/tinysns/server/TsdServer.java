@@ -110,7 +110,10 @@ public final class TsdServer implements AutoCloseable {
 
             @Override
             public void onUnreachable(Throwable failure) {
-                replica.unreachable();
+                // Only a coordinator that is not there at all: a slow answer under load is no reason to serve alone.
+                if (refusedConnection(failure)) {
+                    replica.unreachable();
+                }
                 owner.onUnreachable(failure);
             }
 
@@ -119,6 +122,15 @@ public final class TsdServer implements AutoCloseable {
                 owner.onRejected(refusal);
             }
         };
+    }
+
+    private static boolean refusedConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public SnsServer sns() {
