@@ -26,7 +26,8 @@ import tinysns.rpc.RequestDispatcher;
 final class CoordinatorService {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
-    private static final Confirmation CONFIRMED = Confirmation.newBuilder().setStatus(true).build();
+    private static final Envelope CONFIRMED = Envelope.newBuilder()
+            .setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
     /** Room in a listing frame for the envelope around the entries. */
     private static final int LISTING_OVERHEAD_BYTES = 64;
     /** No entry encodes smaller than this, which bounds how many a listing frame can hold. */
@@ -63,7 +64,7 @@ final class CoordinatorService {
         }
         if (heartbeat.getLeaving()) {
             table.leaving(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort());
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            context.reply(CONFIRMED);
             return;
         }
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
@@ -73,7 +74,7 @@ final class CoordinatorService {
         if (outcome.accepted()) {
             // Built when the cluster last changed, not now: a heartbeat allocates no reply of its own.
             HeartbeatReply reply = table.heartbeatReply(heartbeat.getClusterId(), info.getServerId());
-            context.reply(Envelope.newBuilder().setHeartbeatReply(reply));
+            context.reply(context.envelope().setHeartbeatReply(reply));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -108,7 +109,7 @@ final class CoordinatorService {
             context.replyError(ErrorCode.NO_SERVER, "no server available for cluster " + table.clusterOf(clientId));
             return;
         }
-        context.reply(Envelope.newBuilder().setServerInfo(serverInfoOf(server)));
+        context.reply(context.envelope().setServerInfo(serverInfoOf(server)));
     }
 
     /** As many registrations as fit in one frame, in table order; the reply says how many were left out. */
@@ -126,7 +127,7 @@ final class CoordinatorService {
             listing.addEntries(entry);
         }
         listing.setOmitted(snapshot.total() - listing.getEntriesCount());
-        context.reply(Envelope.newBuilder().setRegistryListing(listing));
+        context.reply(context.envelope().setRegistryListing(listing));
     }
 
     private static ServerInfo.Builder serverInfoOf(Endpoint endpoint) {
@@ -137,7 +138,8 @@ final class CoordinatorService {
                 .setType(endpoint.type());
     }
 
-    private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
+    /** A registration as status.sh and the dashboard show it, aged as of {@code nowNanos}. */
+    static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
         return RegistryEntry.newBuilder()
                 .setClusterId(server.clusterId())
                 .setServerInfo(serverInfoOf(server.endpoint()))

@@ -38,7 +38,8 @@ public final class EnvelopeEncoder extends MessageToByteEncoder<Envelope> {
     protected void encode(ChannelHandlerContext ctx, Envelope msg, ByteBuf out) throws IOException {
         int size = msg.getSerializedSize();
         out.writeInt(size);
-        // The buffer's internal NIO view: no wrapper allocated per message (written and dropped right here).
+        // Straight into the buffer: its array, or a direct buffer's internal NIO view (no wrapper allocated per message;
+        // used and dropped right here).
         CodedOutputStream output = out.hasArray()
                 ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + out.writerIndex(), size)
                 : CodedOutputStream.newInstance(out.internalNioBuffer(out.writerIndex(), size));

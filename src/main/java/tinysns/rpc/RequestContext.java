@@ -51,36 +51,56 @@ public final class RequestContext {
         return answered.get();
     }
 
-    /** Answers the request; {@code body} is a builder with its body set. A second answer is refused. */
-    public ChannelFuture reply(Envelope.Builder body) {
-        if (!answered.compareAndSet(false, true)) {
-            LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
-                    messageId, channel.remoteAddress(), body.getBodyCase());
-            return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
-        }
-        ChannelFuture written = send(body);
-        written.addListener(this::answerWritten);
-        return written;
+    /**
+     * A new envelope for this request's answer or push, its message ID already set: fill in the body and hand it to
+     * {@link #reply(Envelope.Builder)} or {@link #push(Envelope.Builder)} (for bodies made per answer, this costs
+     * no copy).
+     */
+    public Envelope.Builder envelope() {
+        return Envelope.newBuilder().setMessageId(messageId);
+    }
+
+    /**
+     * Answers the request with {@code body} (any message ID it carries is replaced by this request's; the caller's
+     * message is not changed, so a shared constant can be sent). A second answer is refused.
+     */
+    public ChannelFuture reply(Envelope body) {
+        return answer(body.toBuilder());
+    }
+
+    /**
+     * Answers the request with an envelope made by {@link #envelope()}; it is built, not changed.
+     *
+     * @throws IllegalArgumentException for a builder with another message ID (not made by this context)
+     */
+    public ChannelFuture reply(Envelope.Builder envelope) {
+        return answer(own(envelope));
     }
 
     public ChannelFuture replyError(ErrorCode code, String message) {
-        return reply(error(code, message));
+        return answer(error(code, message));
     }
 
     /** Sends one more message tied to this request (a stream's push). The same as a reply on the wire. */
-    public ChannelFuture push(Envelope.Builder body) {
-        return send(body);
+    public ChannelFuture push(Envelope body) {
+        return send(body.toBuilder());
+    }
+
+    /** As {@link #push(Envelope)}, with an envelope made by {@link #envelope()}. */
+    public ChannelFuture push(Envelope.Builder envelope) {
+        return send(own(envelope));
     }
 
     /**
      * Pushes only while the connection can take more output (below its write-buffer high-water mark), so a client
-     * that does not read cannot make the server buffer pushes without bound.
+     * that does not read cannot make the server buffer pushes without bound. A dropped push is counted once, in
+     * the server's {@link RpcServerStats#droppedPushes()}, and logged (at most once a second).
      *
      * @return false when the push was dropped (the connection is backed up, or closed)
      */
-    public boolean pushIfWritable(Envelope.Builder body) {
+    public boolean pushIfWritable(Envelope body) {
         if (channel.isWritable()) {
-            send(body);
+            push(body);
             return true;
         }
         if (channel.isActive()) {
@@ -91,8 +111,28 @@ public final class RequestContext {
         return false;
     }
 
-    private ChannelFuture send(Envelope.Builder body) {
-        return channel.writeAndFlush(body.setMessageId(messageId).build());
+    private ChannelFuture answer(Envelope.Builder own) {
+        if (!answered.compareAndSet(false, true)) {
+            LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
+                    messageId, channel.remoteAddress(), own.getBodyCase());
+            return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
+        }
+        ChannelFuture written = send(own);
+        written.addListener(this::answerWritten);
+        return written;
+    }
+
+    private Envelope.Builder own(Envelope.Builder envelope) {
+        if (envelope.getMessageId() != messageId) {
+            throw new IllegalArgumentException("an envelope with message ID " + envelope.getMessageId()
+                    + " cannot answer request " + messageId + ": make it with envelope()");
+        }
+        return envelope;
+    }
+
+    /** @param own a builder this context made or copied: it is given this request's ID and built */
+    private ChannelFuture send(Envelope.Builder own) {
+        return channel.writeAndFlush(own.setMessageId(messageId).build());
     }
 
     private void answerWritten(Future<? super Void> written) {

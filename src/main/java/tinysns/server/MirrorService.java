@@ -50,7 +50,7 @@ final class MirrorService {
         ctx.channel().closeFuture().addListener(f -> replica.askSooner());
         loop.submit(ctx, () -> {
             MirrorPosition position = position();
-            loop.afterCommit(ctx, () -> ctx.reply(Envelope.newBuilder().setMirrorPosition(position)));
+            loop.afterCommit(ctx, () -> ctx.reply(ctx.envelope().setMirrorPosition(position)));
         });
     }
 
@@ -97,7 +97,7 @@ final class MirrorService {
                 return;
             }
         }
-        loop.afterCommit(ctx, () -> ctx.reply(Envelope.newBuilder().setMirrorPosition(position())));
+        loop.afterCommit(ctx, () -> ctx.reply(ctx.envelope().setMirrorPosition(position())));
     }
 
     private MirrorPosition position() {
