@@ -20,6 +20,8 @@ final class ClusterMastership {
 
     /** Slaves named in a master's reply: enough for any real cluster, and it keeps the reply small. */
     static final int MAX_SLAVES_IN_REPLY = 4;
+    /** The most a reply may encode to, so a heartbeat's answer stays one small frame (the hot path's budget). */
+    static final int MAX_REPLY_BYTES = 224;
 
     private final long leaseMillis;
     /** For senders that are not servers (follower coordinators): the lease alone. */
@@ -115,8 +117,14 @@ final class ClusterMastership {
         ServerInfo masterInfo = infoOf(shown[0]);
         HeartbeatReply.Builder forMaster = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis)
                 .setRole(ClusterRole.MASTER).setEpoch(epoch).setMaster(masterInfo);
+        int bytes = forMaster.build().getSerializedSize();
         for (int i = 1; i < shown.length; i++) {
-            forMaster.addSlaves(infoOf(shown[i]));
+            ServerInfo slave = infoOf(shown[i]);
+            bytes += 2 + slave.getSerializedSize();
+            if (bytes > MAX_REPLY_BYTES) {
+                break; // very long host names: the first slaves only (the master mirrors to those it is told of)
+            }
+            forMaster.addSlaves(slave);
         }
         masterReply = forMaster.build();
         slaveReply = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis)
