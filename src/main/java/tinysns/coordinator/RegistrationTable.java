@@ -27,11 +27,13 @@ public final class RegistrationTable {
     /** The longest DNS name. */
     public static final int MAX_HOSTNAME_LENGTH = 253;
 
-    private final ClusterRegistrations[] clusters;
+    /** Replaced whole by {@link #clear()}; a registration whose cluster is no longer here is forgotten. */
+    private volatile ClusterRegistrations[] clusters;
     private final long leaseNanos;
     private final Timer timer;
     private final LongSupplier nanoClock;
     private final RegistryListener listener;
+    private final DeathGuard deathGuard;
 
     /**
      * @param clusterCount clusters are numbered 1..clusterCount
@@ -40,6 +42,12 @@ public final class RegistrationTable {
      */
     public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
                              RegistryListener listener) {
+        this(clusterCount, lease, timer, nanoClock, listener, Leadership.STANDALONE);
+    }
+
+    /** @param leadership asked before every declared death: a coordinator that does not lead declares none */
+    public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
+                             RegistryListener listener, Leadership leadership) {
         if (clusterCount < 1) {
             throw new IllegalArgumentException("there must be at least one cluster, got " + clusterCount);
         }
@@ -47,13 +55,11 @@ public final class RegistrationTable {
             throw new IllegalArgumentException("the lease must be positive, got " + lease);
         }
         this.leaseNanos = lease.toNanos();
-        this.clusters = new ClusterRegistrations[clusterCount];
-        for (int i = 0; i < clusterCount; i++) {
-            clusters[i] = new ClusterRegistrations(this, i + 1, lease.toMillis());
-        }
+        this.clusters = ClusterRegistrations.empty(this, clusterCount, lease.toMillis());
         this.timer = timer;
         this.nanoClock = nanoClock;
         this.listener = listener;
+        this.deathGuard = new DeathGuard(leadership);
     }
 
     public Duration lease() {
@@ -187,9 +193,18 @@ public final class RegistrationTable {
             if (!registration.alive) {
                 return;
             }
-            silentNanos = nanoClock.getAsLong() - registration.lastHeartbeatNanos;
+            long now = nanoClock.getAsLong();
+            silentNanos = now - registration.lastHeartbeatNanos;
             if (silentNanos < leaseNanos) {
                 armLease(registration, leaseNanos - silentNanos);
+                return;
+            }
+            if (clusters[registration.cluster().clusterId() - 1] != registration.cluster()) {
+                return; // cleared from the table (this coordinator stopped leading)
+            }
+            long postpone = deathGuard.postponeNanos(now - registration.deadlineNanos);
+            if (postpone > 0) {
+                armLease(registration, postpone);
                 return;
             }
             registration.cluster().changeState(registration, registration.endpoint, false);
@@ -200,6 +215,7 @@ public final class RegistrationTable {
 
     /** Call with the registration's lock held. */
     private void armLease(Registration registration, long delayNanos) {
+        registration.deadlineNanos = nanoClock.getAsLong() + delayNanos;
         registration.leaseArmed = true;
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
@@ -251,7 +267,40 @@ public final class RegistrationTable {
         return size;
     }
 
-    private HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerType type) {
+    /** True when this heartbeat would only renew a live registration at its address. Allocation-free. */
+    public boolean renews(int clusterId, int serverId, String host, int port) {
+        Registration registration = find(clusterId, serverId);
+        return registration != null && registration.alive && registration.endpoint.hasAddress(host, port);
+    }
+
+    Registration find(int clusterId, int serverId) {
+        ClusterRegistrations[] current = clusters;
+        return clusterId < 1 || clusterId > current.length ? null : current[clusterId - 1].find(serverId);
+    }
+
+    /** For {@link TableTakeover}. */
+    ClusterRegistrations cluster(int clusterId) {
+        return clusters[clusterId - 1];
+    }
+
+    /** For {@link TableTakeover}: forgets every registration; their lease timers find them gone. */
+    void replaceClusters() {
+        clusters = ClusterRegistrations.empty(this, clusters.length, leaseNanos / 1_000_000);
+    }
+
+    /** For {@link TableTakeover}: a lease that starts now. */
+    void armFreshLease(Registration registration) {
+        synchronized (registration) {
+            armLease(registration, leaseNanos);
+        }
+    }
+
+    long nowNanos() {
+        return nanoClock.getAsLong();
+    }
+
+    /** Null when the heartbeat's fields are valid; else the rejection, whose reason names the field. */
+    public HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerType type) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return HeartbeatOutcome.invalid("invalid cluster ID " + clusterId + ": must be between 1 and " + clusters.length);
         }
