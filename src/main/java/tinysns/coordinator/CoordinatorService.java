@@ -4,6 +4,7 @@ import com.google.protobuf.CodedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tinysns.auth.SharedSecret;
+import tinysns.protocol.EncodedBody;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
@@ -25,7 +26,9 @@ import tinysns.rpc.RequestDispatcher;
 final class CoordinatorService {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
-    private static final Confirmation CONFIRMED = Confirmation.newBuilder().setStatus(true).build();
+    /** The reply to every accepted heartbeat and goodbye, encoded once. */
+    private static final EncodedBody CONFIRMED = EncodedBody.of(Envelope.newBuilder()
+            .setConfirmation(Confirmation.newBuilder().setStatus(true)).build());
     /** Room in a listing frame for the envelope around the entries. */
     private static final int LISTING_OVERHEAD_BYTES = 64;
     /** No entry encodes smaller than this, which bounds how many a listing frame can hold. */
@@ -62,7 +65,7 @@ final class CoordinatorService {
         }
         if (heartbeat.getLeaving()) {
             table.leaving(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort());
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            context.reply(CONFIRMED);
             return;
         }
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
@@ -70,7 +73,7 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            context.reply(Envelope.newBuilder().setConfirmation(CONFIRMED));
+            context.reply(CONFIRMED);
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;

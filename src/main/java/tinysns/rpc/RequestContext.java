@@ -8,6 +8,8 @@ import io.netty.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.protocol.EncodedBody;
+import tinysns.protocol.EncodedEnvelope;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
@@ -54,13 +56,27 @@ public final class RequestContext {
     /** Answers the request; {@code body} is a builder with its body set. A second answer is refused. */
     public ChannelFuture reply(Envelope.Builder body) {
         if (!answered.compareAndSet(false, true)) {
-            LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
-                    messageId, channel.remoteAddress(), body.getBodyCase());
-            return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
+            return refuseSecondAnswer(body.getBodyCase());
         }
         ChannelFuture written = send(body);
         written.addListener(this::answerWritten);
         return written;
+    }
+
+    /** Answers the request with a body encoded once for many replies; builds no envelope. A second answer is refused. */
+    public ChannelFuture reply(EncodedBody body) {
+        if (!answered.compareAndSet(false, true)) {
+            return refuseSecondAnswer(body.bodyCase());
+        }
+        ChannelFuture written = channel.writeAndFlush(new EncodedEnvelope(messageId, body));
+        written.addListener(this::answerWritten);
+        return written;
+    }
+
+    private ChannelFuture refuseSecondAnswer(Envelope.BodyCase body) {
+        LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
+                messageId, channel.remoteAddress(), body);
+        return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
     }
 
     public ChannelFuture replyError(ErrorCode code, String message) {
