@@ -213,4 +213,21 @@ class FrameCodecTest {
         Envelope withId = Envelope.newBuilder().setMessageId(3).setConfirmation(Confirmation.getDefaultInstance()).build();
         assertThrows(IllegalArgumentException.class, () -> EncodedBody.of(withId));
     }
+
+    @Test
+    void envelopesDecodedFromDirectFramesKeepTheirContentWhenTheNextFrameArrives() {
+        Envelope first = Envelope.newBuilder().setMessageId(1)
+                .setPost(Message.newBuilder().setUsername("4").setMsg("the first post, a long one")).build();
+        Envelope second = Envelope.newBuilder().setMessageId(2)
+                .setPost(Message.newBuilder().setUsername("5").setMsg("another")).build();
+        EmbeddedChannel channel = newChannel();
+        for (Envelope e : new Envelope[] {first, second}) {
+            ByteBuf heap = encode(e);
+            channel.writeInbound(Unpooled.directBuffer().writeBytes(heap));
+            heap.release();
+        }
+        assertEquals(first, channel.readInbound());
+        assertEquals(second, channel.readInbound());
+        channel.finishAndReleaseAll();
+    }
 }
