@@ -87,6 +87,42 @@ public final class RegistrationTable {
         return renewOrRevive(registration, host, port, role, now);
     }
 
+    /** Where the registration (cluster ID, server ID) is now, alive or dead; null when there is none. */
+    public Endpoint endpointOf(int clusterId, int serverId) {
+        Registration registration = find(clusterId, serverId);
+        return registration == null ? null : registration.endpoint;
+    }
+
+    private Registration find(int clusterId, int serverId) {
+        return clusterId < 1 || clusterId > clusters.length ? null : clusters[clusterId - 1].find(serverId);
+    }
+
+    /**
+     * The common heartbeat, from a live server still at {@code expected} (an {@link #endpointOf} the caller has
+     * matched with the heartbeat): stamps it and returns true. Anything else changes nothing and returns false, for
+     * {@link #heartbeat} to handle. Lets the coordinator's hot path compare the host in place instead of decoding it.
+     */
+    public boolean renew(int clusterId, int serverId, Endpoint expected) {
+        Registration registration = find(clusterId, serverId);
+        if (registration == null) {
+            return false;
+        }
+        long now = nanoClock.getAsLong();
+        synchronized (registration) {
+            if (!registration.alive || registration.endpoint != expected) {
+                return false;
+            }
+            stamp(registration, now);
+            return true;
+        }
+    }
+
+    private static void stamp(Registration registration, long now) {
+        if (now > registration.lastHeartbeatNanos) {
+            registration.lastHeartbeatNanos = now;
+        }
+    }
+
     private HeartbeatOutcome renewOrRevive(Registration registration, String host, int port, ServerRole role, long now) {
         Endpoint previous;
         RegisteredServer revived;
@@ -98,9 +134,7 @@ public final class RegistrationTable {
                             + registration.cluster().clusterId() + " is alive at " + current.address()
                             + "; another address can take its slot only once it is dead");
                 }
-                if (now > registration.lastHeartbeatNanos) {
-                    registration.lastHeartbeatNanos = now;
-                }
+                stamp(registration, now);
                 if (current.role() != role) {
                     Endpoint retyped = new Endpoint(current.serverId(), current.host(), port, role);
                     registration.cluster().changeState(registration, retyped, true);

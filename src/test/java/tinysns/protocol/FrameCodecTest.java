@@ -2,6 +2,7 @@ package tinysns.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -229,5 +231,75 @@ class FrameCodecTest {
         assertEquals(first, channel.readInbound());
         assertEquals(second, channel.readInbound());
         channel.finishAndReleaseAll();
+    }
+
+    private static EmbeddedChannel newChannelLeavingHeartbeatsUnparsed() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        FrameCodec.install(channel.pipeline(), LIMITS, Set.of(Envelope.BodyCase.HEARTBEAT));
+        channel.pipeline().addLast(ProtocolErrorHandler.INSTANCE);
+        return channel;
+    }
+
+    @Test
+    void aPlainHeartbeatFrameIsLeftUnparsedAndParsesLaterToTheSameEnvelope() {
+        Envelope heartbeat = Envelope.newBuilder().setMessageId(300).setHeartbeat(Heartbeat.newBuilder().setClusterId(2)
+                .setServerInfo(ServerInfo.newBuilder().setServerId(7).setHostname("host-a").setPort(10007))).build();
+        // The message ID after the body: any field order is the same envelope.
+        ByteBuf idLast = Unpooled.buffer();
+        byte[] body = heartbeat.toBuilder().clearMessageId().build().toByteArray();
+        byte[] id = Envelope.newBuilder().setMessageId(300).build().toByteArray();
+        idLast.writeInt(body.length + id.length).writeBytes(body).writeBytes(id);
+        EmbeddedChannel channel = newChannelLeavingHeartbeatsUnparsed();
+        for (ByteBuf frame : new ByteBuf[] {encode(heartbeat), idLast}) {
+            channel.writeInbound(frame);
+            UnparsedRequest unparsed = channel.readInbound();
+            assertEquals(300, unparsed.messageId());
+            assertEquals(Envelope.BodyCase.HEARTBEAT, unparsed.bodyCase());
+            assertEquals(heartbeat, unparsed.parse());
+            unparsed.release();
+        }
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void otherBodiesAndOtherShapesAreParsedAsUsual() {
+        Envelope post = Envelope.newBuilder().setMessageId(1).setPost(Message.newBuilder().setMsg("hi")).build();
+        byte[] heartbeat = Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder().setClusterId(1)).build().toByteArray();
+        byte[] twoBodies = new byte[2 * heartbeat.length];
+        System.arraycopy(heartbeat, 0, twoBodies, 0, heartbeat.length);
+        System.arraycopy(heartbeat, 0, twoBodies, heartbeat.length, heartbeat.length);
+        EmbeddedChannel channel = newChannelLeavingHeartbeatsUnparsed();
+        channel.writeInbound(encode(post));
+        assertEquals(post, channel.readInbound());
+        channel.writeInbound(frame(twoBodies.length, twoBodies));
+        assertInstanceOf(Envelope.class, channel.readInbound(), "two bodies: protobuf's merge rules apply");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void randomBytesWithHeartbeatsLeftUnparsedEitherDecodeOrCloseTheConnection() {
+        Random random = new Random(7);
+        byte[] prefix = {0x52}; // field 10 (heartbeat), length-delimited: most inputs start as a heartbeat
+        for (int i = 0; i < 2_000; i++) {
+            byte[] junk = new byte[1 + random.nextInt(48)];
+            random.nextBytes(junk);
+            ByteBuf input = Unpooled.buffer().writeInt(prefix.length + junk.length).writeBytes(prefix).writeBytes(junk);
+            EmbeddedChannel channel = newChannelLeavingHeartbeatsUnparsed();
+            channel.writeInbound(input);
+            for (Object decoded; (decoded = channel.readInbound()) != null; ) {
+                if (decoded instanceof UnparsedRequest unparsed) {
+                    try {
+                        assertEquals(Envelope.BodyCase.HEARTBEAT, unparsed.parse().getBodyCase());
+                    } catch (BadFrameException e) {
+                        // a body that is not a valid heartbeat: the dispatcher closes the connection on it
+                    } finally {
+                        unparsed.release();
+                    }
+                } else {
+                    assertTrue(decoded instanceof Envelope);
+                }
+            }
+            channel.finishAndReleaseAll();
+        }
     }
 }
