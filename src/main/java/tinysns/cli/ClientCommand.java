@@ -31,6 +31,7 @@ public final class ClientCommand implements Callable<Integer> {
     String coordinatorHost;
 
     @Option(names = {"-k", "--coordinator-port"}, defaultValue = "9090", paramLabel = "<port>",
+            converter = PortConverter.Connect.class,
             description = "Coordinator port (default: ${DEFAULT-VALUE}).")
     int coordinatorPort;
 
@@ -41,7 +42,6 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         int user = parseUserId();
-        Options.requirePort(spec, coordinatorPort, "-k");
         ClientConfig config = new ClientConfig(coordinatorHost, coordinatorPort, user);
         Terminal terminal = new Terminal(System.in, System.out);
         // SIGTERM or Ctrl-C ends the client as Ctrl-D does: after the command in progress has its answer, exit 0.

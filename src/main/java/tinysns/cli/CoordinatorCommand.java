@@ -3,7 +3,7 @@ package tinysns.cli;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,18 +13,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
-import java.time.Clock;
 import tinysns.auth.SecretSource;
 import tinysns.auth.SharedSecret;
+import tinysns.coordination.Clusters;
 import tinysns.coordinator.Coordinator;
 import tinysns.coordinator.CoordinatorDashboard;
 import tinysns.coordinator.CoordinatorMetrics;
+import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.RecentEvents;
 import tinysns.coordinator.RegistryListener;
 import tinysns.http.HttpEndpoint;
-import tinysns.coordinator.CoordinatorSettings;
-import tinysns.coordinator.LeaseTimers;
 
 /** {@code scripts/coordinator.sh}: runs the coordinator until SIGTERM or SIGINT. */
 @Command(description = "Runs the coordinator: the registration table of servers, which tells each client its server.",
@@ -32,7 +30,6 @@ import tinysns.coordinator.LeaseTimers;
 public final class CoordinatorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
-    private static final long MAX_LEASE_SECONDS = 86_400;
     private static final int DEFAULT_HTTP_PORT = 9080;
 
     @Spec
@@ -41,43 +38,24 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    private int port;
-    private Duration lease;
-
     @Option(names = "--bind", paramLabel = "<address>", defaultValue = CoordinatorSettings.ALL_INTERFACES, order = 3,
             description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
     String bind;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "9090", order = 1,
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "" + CoordinatorSettings.DEFAULT_PORT,
+            order = 1, converter = PortConverter.Listen.class,
             description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    void port(int value) {
-        if (value < 0 || value > 65535) {
-            throw new ParameterException(spec.commandLine(), "invalid port " + value + ": must be between 0 and 65535");
-        }
-        port = value;
-    }
+    int port;
 
-    @Option(names = "--lease", paramLabel = "<seconds>", defaultValue = "10", order = 2,
-            description = "A server is declared dead this many seconds after its last heartbeat "
-                    + "(default: ${DEFAULT-VALUE}; decimals allowed).")
-    void lease(BigDecimal seconds) {
-        if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(MAX_LEASE_SECONDS)) > 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid lease " + seconds.toPlainString() + ": must be more than 0 and at most " + MAX_LEASE_SECONDS + " seconds");
-        }
-        Duration value = Options.seconds(seconds, "--lease"); // in range: checked just above
-        try {
-            LeaseTimers.requireTickWellUnderLease(value, LeaseTimers.DEFAULT_TICK);
-        } catch (IllegalArgumentException tooShort) {
-            throw new ParameterException(spec.commandLine(), "invalid lease " + seconds.toPlainString() + ": " + tooShort.getMessage());
-        }
-        lease = value;
-    }
+    @Option(names = "--lease", paramLabel = "<seconds>", defaultValue = "" + Clusters.DEFAULT_LEASE_SECONDS, order = 2,
+            description = "A server is declared dead this many seconds after its last heartbeat; servers are told it"
+                    + " in every heartbeat reply (default: ${DEFAULT-VALUE}; decimals allowed).")
+    BigDecimal leaseSeconds;
 
-    @Option(names = "--http-port", paramLabel = "<port|off>", order = 4,
+    @Option(names = "--http-port", paramLabel = "<port|off>", order = 4, converter = HttpPort.Converter.class,
             description = "Port of the dashboard, /api/servers, /api/events and /metrics (default: "
                     + DEFAULT_HTTP_PORT + ", skipped with a warning when taken; 0 picks a free one; off turns it off).")
-    String httpPort;
+    HttpPort httpPort;
 
     @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = "127.0.0.1", order = 5,
             description = "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only).")
@@ -95,11 +73,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Options.requireRange(spec, maxConnections, 1, Integer.MAX_VALUE, "--max-connections", "at least 1");
-        SharedSecret secret = Options.secret(spec, secretFile);
+        CoordinatorSettings settings = settings();
         TerminationSignal termination = TerminationSignal.install();
-        CoordinatorSettings settings = CoordinatorSettings.defaults().withBindHost(bind).withPort(port).withLease(lease)
-                .withMaxConnections(maxConnections).withSecret(secret);
         Integer dashboardPort = dashboardPort();
         RecentEvents events = new RecentEvents(200, Clock.systemUTC());
         CoordinatorMetrics metrics = new CoordinatorMetrics(settings.clusters(), settings.lease().toNanos());
@@ -127,18 +102,24 @@ public final class CoordinatorCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Every flag checked once, by the settings record; its message is the usage error. */
+    private CoordinatorSettings settings() {
+        SharedSecret secret = Options.secret(spec, secretFile);
+        try {
+            return CoordinatorSettings.defaults().withBindHost(bind).withPort(port)
+                    .withLease(Options.seconds(leaseSeconds, "--lease")).withMaxConnections(maxConnections)
+                    .withSecret(secret);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     /** Null when the dashboard is off. */
     private Integer dashboardPort() {
         if (httpPort == null) {
             return DEFAULT_HTTP_PORT;
         }
-        HttpPort parsed;
-        try {
-            parsed = new HttpPort.Converter().convert(httpPort);
-        } catch (TypeConversionException e) {
-            throw new ParameterException(spec.commandLine(), "invalid --http-port " + httpPort + ": a port 0-65535, or off");
-        }
-        return parsed.isOff() ? null : parsed.port();
+        return httpPort.isOff() ? null : httpPort.port();
     }
 
     /** A taken default port only costs the dashboard; a port the user asked for is an error. */

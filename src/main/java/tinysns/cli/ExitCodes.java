@@ -1,6 +1,6 @@
 package tinysns.cli;
 
-/** The exit codes of every tinysns command (SPEC section 1). */
+/** The exit codes of every tinysns command (docs/CONTRACT.md section 1). */
 public final class ExitCodes {
 
     /** Normal end. */

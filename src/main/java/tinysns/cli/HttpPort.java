@@ -2,6 +2,7 @@ package tinysns.cli;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+import tinysns.rpc.Ports;
 
 /** The value of an {@code --http-port} flag: a port (0 picks a free one), or {@code off}. */
 record HttpPort(int port) {
@@ -19,15 +20,11 @@ record HttpPort(int port) {
             if (value.equalsIgnoreCase("off")) {
                 return OFF;
             }
-            try {
-                int port = Integer.parseInt(value);
-                if (port >= 0 && port <= 65535) {
-                    return new HttpPort(port);
-                }
-            } catch (NumberFormatException e) {
-                // falls through to the message below
+            Integer port = PortConverter.parse(value);
+            if (port != null && Ports.isListenPort(port)) {
+                return new HttpPort(port);
             }
-            throw new TypeConversionException("'" + value + "' is not a port 0-65535, nor off");
+            throw new TypeConversionException(Ports.notAListenPort(value) + ", nor off");
         }
     }
 }

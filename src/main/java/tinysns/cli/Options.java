@@ -15,12 +15,6 @@ public final class Options {
     private Options() {
     }
 
-    public static void requirePort(CommandSpec spec, int port, String flag) {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), flag + " must be a port between 1 and 65535, got " + port);
-        }
-    }
-
     public static void requireRange(CommandSpec spec, int value, int min, int max, String flag, String what) {
         if (value < min || value > max) {
             throw new ParameterException(spec.commandLine(), flag + " must be " + what + ", got " + value);

@@ -7,18 +7,18 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import tinysns.auth.SecretSource;
-import tinysns.rpc.RpcServerOptions;
 import tinysns.http.HttpEndpoint;
+import tinysns.rpc.RpcServerOptions;
 import tinysns.server.ServerConfig;
 import tinysns.server.ServiceLimits;
-import tinysns.server.ServerRole;
+import tinysns.server.TsdServer;
 
 /** {@code scripts/tsd.sh}: parses the flags, starts a server, and stops it on SIGTERM (exit 0) or rejection (exit 1). */
 @Command(description = "A tinysns server: serves the Tiny SNS to its clients, keeps its data in files, and"
@@ -46,10 +46,11 @@ public final class ServerCommand implements Callable<Integer> {
     String coordinatorHost;
 
     @Option(names = {"-k", "--coordinator-port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
+            converter = PortConverter.Connect.class,
             description = "Coordinator port (default: ${DEFAULT-VALUE}).")
     int coordinatorPort;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "10000",
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "10000", converter = PortConverter.Connect.class,
             description = "Port this server listens on for clients (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -103,9 +104,9 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig config = config();
         TerminationSignal signal = TerminationSignal.install();
-        ServerRole role;
+        TsdServer role;
         try {
-            role = ServerRole.start(config, () -> signal.trigger("a rejected heartbeat"));
+            role = TsdServer.start(config, () -> signal.trigger("a rejected heartbeat"));
         } catch (IOException e) {
             throw new UserFacingException("tsd: " + e.getMessage());
         }
@@ -130,7 +131,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** Null when --http-port is off. */
-    private HttpEndpoint serveMetrics(ServerRole role) {
+    private HttpEndpoint serveMetrics(TsdServer role) {
         if (httpPort.isOff()) {
             return null;
         }

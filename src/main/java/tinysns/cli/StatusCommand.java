@@ -11,10 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tinysns.coordinator.CoordinatorClient;
-import tinysns.coordinator.StatusTable;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
@@ -38,16 +36,9 @@ public final class StatusCommand implements Callable<Integer> {
             description = "The coordinator's host (default: ${DEFAULT-VALUE}).")
     String host;
 
-    private int port;
-
     @Option(names = {"-k", "--port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
-            description = "The coordinator's port (default: ${DEFAULT-VALUE}).")
-    void port(int value) {
-        if (value < 1 || value > 65535) {
-            throw new ParameterException(spec.commandLine(), "invalid port " + value + ": must be between 1 and 65535");
-        }
-        port = value;
-    }
+            converter = PortConverter.Connect.class, description = "The coordinator's port (default: ${DEFAULT-VALUE}).")
+    int port;
 
     @Option(names = {"-w", "--watch"},
             description = "Redraw the table every second, in place, until Ctrl-C.")

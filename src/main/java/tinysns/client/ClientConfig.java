@@ -1,5 +1,6 @@
 package tinysns.client;
 
+import tinysns.coordination.Clusters;
 /**
  * What a client needs to start.
  *
@@ -13,9 +14,9 @@ public record ClientConfig(String coordinatorHost, int coordinatorPort, int user
         }
     }
 
-    /** The assignment's rule: user u belongs to cluster (u - 1) % 3 + 1. */
+    /** The cluster this user belongs to (see {@link Clusters#ofUser}). */
     public int clusterId() {
-        return (userId - 1) % 3 + 1;
+        return Clusters.ofUser(userId);
     }
 
     public String username() {

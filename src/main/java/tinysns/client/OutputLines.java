@@ -3,7 +3,7 @@ package tinysns.client;
 import java.util.List;
 import tinysns.protocol.proto.ErrorCode;
 
-/** Every line the client prints, exactly as the assignment's client prints it (SPEC section 4). */
+/** Every line the client prints, exactly as the assignment's client prints it (docs/CONTRACT.md section 4). */
 public final class OutputLines {
 
     public static final String BANNER = String.join(System.lineSeparator(),

@@ -1,7 +1,7 @@
 package tinysns.client;
 
 import java.util.concurrent.CompletionException;
-import tinysns.coordinator.CoordinatorClient;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.rpc.RemoteErrorException;

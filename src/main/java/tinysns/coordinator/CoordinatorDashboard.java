@@ -70,7 +70,7 @@ public final class CoordinatorDashboard {
                 RegisteredServer s = servers.get(i);
                 json.append(i > 0 ? "," : "").append("{\"serverId\":").append(s.serverId())
                         .append(",\"address\":").append(Json.string(s.endpoint().address()))
-                        .append(",\"type\":").append(Json.string(CoordinatorService.typeOf(s.endpoint().role()).name()))
+                        .append(",\"type\":").append(Json.string(s.endpoint().type().name()))
                         .append(",\"state\":\"").append(s.alive() ? "ALIVE" : "DEAD").append('"')
                         .append(",\"secondsSinceHeartbeat\":")
                         .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos()))).append('}');

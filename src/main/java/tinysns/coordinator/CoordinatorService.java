@@ -10,10 +10,11 @@ import tinysns.protocol.UnparsedRequest;
 import tinysns.protocol.WireCursor;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
-import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -28,7 +29,7 @@ import tinysns.rpc.RequestDispatcher;
 final class CoordinatorService {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
-    /** The reply to every accepted heartbeat and goodbye, encoded once. */
+    /** The reply to every goodbye, encoded once. */
     private static final EncodedBody CONFIRMED = EncodedBody.of(Envelope.newBuilder()
             .setConfirmation(Confirmation.newBuilder().setStatus(true)).build());
     // Tags (field number << 3 | wire type) of the fields the heartbeat hot path reads; see proto/tinysns.proto.
@@ -49,9 +50,13 @@ final class CoordinatorService {
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
     private final RegistryListener listener;
     private final SharedSecret secret;
+    /** The answer to every accepted heartbeat, encoded once: the heartbeat path allocates no reply of its own. */
+    private final EncodedBody accepted;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this.table = table;
+        this.accepted = EncodedBody.of(Envelope.newBuilder().setHeartbeatReply(
+                HeartbeatReply.newBuilder().setLeaseMillis(table.lease().toMillis())).build());
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -80,11 +85,12 @@ final class CoordinatorService {
             return;
         }
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
-                info.getPort(), roleOf(info.getType()));
+                info.getPort(), info.getType());
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            context.reply(CONFIRMED);
+            // The lease travels with every reply, so a server learns it (and a change of it) without a flag of its own.
+            context.reply(accepted);
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -145,14 +151,14 @@ final class CoordinatorService {
             return false;
         }
         Endpoint registered = table.endpointOf(clusterId, serverId);
-        if (registered == null || registered.port() != port || registered.role() != roleOf(knownType)
+        if (registered == null || registered.port() != port || registered.type() != knownType
                 || !fields.asciiEquals(hostIndex, hostLength, registered.host())
                 || !table.renew(clusterId, serverId, registered)) {
             return false;
         }
         listener.heartbeatHandled(clusterId, serverId, registered.host(), port, HeartbeatOutcome.RENEWED,
                 System.nanoTime() - started);
-        context.reply(CONFIRMED);
+        context.reply(accepted);
         return true;
     }
 
@@ -208,7 +214,7 @@ final class CoordinatorService {
                 .setServerId(endpoint.serverId())
                 .setHostname(endpoint.host())
                 .setPort(endpoint.port())
-                .setType(typeOf(endpoint.role()));
+                .setType(endpoint.type());
     }
 
     private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
@@ -218,21 +224,5 @@ final class CoordinatorService {
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
                 .build();
-    }
-
-    /** Null for a type this coordinator does not know, which the table rejects as an invalid type. */
-    static ServerRole roleOf(ServerType type) {
-        return switch (type) {
-            case SERVER -> ServerRole.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerRole.FOLLOWER_COORDINATOR;
-            default -> null;
-        };
-    }
-
-    static ServerType typeOf(ServerRole role) {
-        return switch (role) {
-            case SERVER -> ServerType.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerType.FOLLOWER_COORDINATOR;
-        };
     }
 }

@@ -2,11 +2,15 @@ package tinysns.coordinator;
 
 import java.time.Duration;
 import tinysns.auth.SharedSecret;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.HeartbeatInterval;
 import tinysns.protocol.WireLimits;
+import tinysns.rpc.Ports;
 import tinysns.rpc.RpcServerOptions;
 
 /**
- * How a coordinator runs, validated once at start-up.
+ * How a coordinator runs, validated once at start-up (the command line only parses). Messages name the flag, so
+ * the command line can print them as they are.
  *
  * @param bindHost       the address to listen on; {@code 0.0.0.0} for every interface
  * @param port           the port to listen on; 0 picks a free one
@@ -21,8 +25,8 @@ public record CoordinatorSettings(String bindHost, int port, Duration lease, Dur
                                   int ioThreads, WireLimits limits, int maxConnections, SharedSecret secret) {
 
     public static final int DEFAULT_PORT = 9090;
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
-    public static final int DEFAULT_CLUSTERS = 3;
+    /** A day: a longer lease is a typo, not a choice. */
+    public static final Duration MAX_LEASE = Duration.ofDays(1);
     public static final int DEFAULT_MAX_CONNECTIONS = RpcServerOptions.DEFAULT_MAX_CONNECTIONS;
     public static final String ALL_INTERFACES = "0.0.0.0";
 
@@ -30,8 +34,10 @@ public record CoordinatorSettings(String bindHost, int port, Duration lease, Dur
         if (bindHost == null || bindHost.isBlank()) {
             throw new IllegalArgumentException("the bind address must not be empty");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("the port must be between 0 and 65535, got " + port);
+        Ports.requireListenPort(port, "-p/--port");
+        if (lease == null || lease.isNegative() || lease.isZero() || lease.compareTo(MAX_LEASE) > 0) {
+            throw new IllegalArgumentException("--lease must be more than 0 and at most " + MAX_LEASE.toSeconds()
+                    + " s, got " + (lease == null ? "none" : HeartbeatInterval.seconds(lease) + " s"));
         }
         LeaseTimers.requireTickWellUnderLease(lease, tick);
         if (clusters < 1) {
@@ -41,7 +47,8 @@ public record CoordinatorSettings(String bindHost, int port, Duration lease, Dur
             throw new IllegalArgumentException("there must be at least one I/O thread, got " + ioThreads);
         }
         if (maxConnections < 1) {
-            throw new IllegalArgumentException("the connection limit must be at least 1, got " + maxConnections);
+            throw new IllegalArgumentException("--max-connections (the connection limit) must be at least 1, got "
+                    + maxConnections);
         }
         if (secret == null) {
             throw new IllegalArgumentException("the secret must be given (SharedSecret.NONE for none)");
@@ -57,8 +64,8 @@ public record CoordinatorSettings(String bindHost, int port, Duration lease, Dur
     /** Every interface, port 9090, a 10-second lease, a 10 ms tick, three clusters, no secret. */
     public static CoordinatorSettings defaults() {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        return new CoordinatorSettings(ALL_INTERFACES, DEFAULT_PORT, DEFAULT_LEASE, LeaseTimers.DEFAULT_TICK,
-                DEFAULT_CLUSTERS, threads, WireLimits.DEFAULT);
+        return new CoordinatorSettings(ALL_INTERFACES, DEFAULT_PORT, Clusters.DEFAULT_LEASE, LeaseTimers.DEFAULT_TICK,
+                Clusters.COUNT, threads, WireLimits.DEFAULT);
     }
 
     public CoordinatorSettings withBindHost(String host) {

@@ -23,7 +23,7 @@ public final class RecentEvents implements RegistryListener {
 
     @Override
     public void registered(RegisteredServer server) {
-        add(RegistryEvent.Kind.REGISTERED, server, server.endpoint().role().toString());
+        add(RegistryEvent.Kind.REGISTERED, server, server.endpoint().type().name());
     }
 
     @Override

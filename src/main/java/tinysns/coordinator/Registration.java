@@ -2,6 +2,7 @@ package tinysns.coordinator;
 
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
+import tinysns.protocol.proto.ServerType;
 
 /**
  * One slot of the table: a (cluster ID, server ID), where it is, whether it is alive, and when its last heartbeat
@@ -44,7 +45,7 @@ final class Registration implements TimerTask {
 
     /** Counts as a candidate for client assignment. */
     boolean isAliveServer() {
-        return alive && endpoint.role() == ServerRole.SERVER;
+        return alive && endpoint.type() == ServerType.SERVER;
     }
 
     /** A consistent copy; call with this object's lock held, or accept a copy that is a moment old. */

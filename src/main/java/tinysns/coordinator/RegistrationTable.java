@@ -7,6 +7,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import tinysns.coordination.Clusters;
+import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.Ports;
 
 /**
  * The coordinator's registration table, keyed by (cluster ID, server ID): registration by first heartbeat,
@@ -64,10 +67,10 @@ public final class RegistrationTable {
      * Handles one heartbeat. Renewing a live server at its registered address takes no timer action and
      * allocates nothing. A rejected heartbeat changes nothing.
      *
-     * @param role null when the sender's type is not one this table knows (rejected as an invalid type)
+     * @param type what the sender is; null, unspecified or unknown is rejected as an invalid type
      */
-    public HeartbeatOutcome heartbeat(int clusterId, int serverId, String host, int port, ServerRole role) {
-        HeartbeatOutcome invalid = validate(clusterId, serverId, host, port, role);
+    public HeartbeatOutcome heartbeat(int clusterId, int serverId, String host, int port, ServerType type) {
+        HeartbeatOutcome invalid = validate(clusterId, serverId, host, port, type);
         if (invalid != null) {
             return invalid;
         }
@@ -75,7 +78,7 @@ public final class RegistrationTable {
         long now = nanoClock.getAsLong();
         Registration registration = cluster.find(serverId);
         if (registration == null) {
-            Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, role), now);
+            Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, type), now);
             if (added != null) {
                 armLease(added, leaseNanos);
                 listener.registered(added.view());
@@ -84,7 +87,7 @@ public final class RegistrationTable {
             // Another connection registered it a moment ago; it is in the index now.
             registration = cluster.find(serverId);
         }
-        return renewOrRevive(registration, host, port, role, now);
+        return renewOrRevive(registration, host, port, type, now);
     }
 
     /** Where the registration (cluster ID, server ID) is now, alive or dead; null when there is none. */
@@ -123,7 +126,7 @@ public final class RegistrationTable {
         }
     }
 
-    private HeartbeatOutcome renewOrRevive(Registration registration, String host, int port, ServerRole role, long now) {
+    private HeartbeatOutcome renewOrRevive(Registration registration, String host, int port, ServerType type, long now) {
         Endpoint previous;
         RegisteredServer revived;
         synchronized (registration) {
@@ -135,14 +138,14 @@ public final class RegistrationTable {
                             + "; another address can take its slot only once it is dead");
                 }
                 stamp(registration, now);
-                if (current.role() != role) {
-                    Endpoint retyped = new Endpoint(current.serverId(), current.host(), port, role);
+                if (current.type() != type) {
+                    Endpoint retyped = new Endpoint(current.serverId(), current.host(), port, type);
                     registration.cluster().changeState(registration, retyped, true);
                 }
                 return HeartbeatOutcome.RENEWED;
             }
-            boolean sameEndpoint = current.hasAddress(host, port) && current.role() == role;
-            Endpoint next = sameEndpoint ? current : new Endpoint(registration.serverId(), host, port, role);
+            boolean sameEndpoint = current.hasAddress(host, port) && current.type() == type;
+            Endpoint next = sameEndpoint ? current : new Endpoint(registration.serverId(), host, port, type);
             registration.lastHeartbeatNanos = now;
             registration.cluster().changeState(registration, next, true);
             armLease(registration, leaseNanos);
@@ -200,10 +203,10 @@ public final class RegistrationTable {
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The cluster of client {@code clientId}: {@code (clientId - 1) % clusters + 1}. */
+    /** The cluster of client {@code clientId}, by {@link Clusters#ofUser(int, int)}. */
     public int clusterOf(int clientId) {
         requireValidClientId(clientId);
-        return (clientId - 1) % clusters.length + 1;
+        return Clusters.ofUser(clientId, clusters.length);
     }
 
     /**
@@ -247,7 +250,7 @@ public final class RegistrationTable {
         return size;
     }
 
-    private HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerRole role) {
+    private HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerType type) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return HeartbeatOutcome.invalid("invalid cluster ID " + clusterId + ": must be between 1 and " + clusters.length);
         }
@@ -260,11 +263,11 @@ public final class RegistrationTable {
         if (host.length() > MAX_HOSTNAME_LENGTH) {
             return HeartbeatOutcome.invalid("invalid hostname: longer than " + MAX_HOSTNAME_LENGTH + " characters");
         }
-        if (port < 1 || port > 65535) {
-            return HeartbeatOutcome.invalid("invalid port " + port + ": must be between 1 and 65535");
+        if (!Ports.isPort(port)) {
+            return HeartbeatOutcome.invalid("invalid port: " + Ports.notAPort(port));
         }
-        if (role == null) {
-            return HeartbeatOutcome.invalid("invalid type: must be SERVER or FOLLOWER_COORDINATOR");
+        if (type == null || type == ServerType.SERVER_TYPE_UNSPECIFIED || type == ServerType.UNRECOGNIZED) {
+            return HeartbeatOutcome.invalid("invalid type: must be SERVER, FOLLOWER_COORDINATOR or SYNCHRONIZER");
         }
         return null;
     }

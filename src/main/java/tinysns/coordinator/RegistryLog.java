@@ -28,7 +28,7 @@ public final class RegistryLog implements RegistryListener {
     @Override
     public void registered(RegisteredServer server) {
         log.info("{} registered at {} ({})", lazy(() -> name(server)), lazy(() -> server.endpoint().address()),
-                server.endpoint().role());
+                server.endpoint().type());
     }
 
     @Override
@@ -40,8 +40,8 @@ public final class RegistryLog implements RegistryListener {
     @Override
     public void cameBack(RegisteredServer server, Endpoint previous) {
         log.info("{} is back at {} ({}){}", lazy(() -> name(server)), lazy(() -> server.endpoint().address()),
-                server.endpoint().role(), lazy(() -> previous == null ? ""
-                        : " (it was at " + previous.address() + " as " + previous.role() + ")"));
+                server.endpoint().type(), lazy(() -> previous == null ? ""
+                        : " (it was at " + previous.address() + " as " + previous.type() + ")"));
     }
 
     /** Always logged: a clean stop is rare and worth seeing even in a flood. */

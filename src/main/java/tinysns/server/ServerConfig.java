@@ -3,6 +3,9 @@ package tinysns.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import tinysns.auth.SharedSecret;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.HeartbeatInterval;
+import tinysns.rpc.Ports;
 
 /**
  * Everything a tsd process is told at start-up, validated once. Messages name the flag, so the command line can
@@ -20,15 +23,12 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
     /** Six of the client's once-a-second pings: a server that closed quiet connections sooner could drop live ones. */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(6);
 
-    public static final int CLUSTERS = 3;
-    /** The coordinator's default lease: a server that has not heartbeated for this long is declared dead. */
-    public static final Duration COORDINATOR_LEASE = Duration.ofSeconds(10);
-    /** Heartbeats must come well inside the lease: at least two per lease, so one lost beat is survived. */
-    public static final Duration MAX_HEARTBEAT_INTERVAL = COORDINATOR_LEASE.dividedBy(2);
+    /** Heartbeats must come well inside the default lease (a coordinator with a shorter one says so in its reply). */
+    public static final Duration MAX_HEARTBEAT_INTERVAL = HeartbeatInterval.maxFor(Clusters.DEFAULT_LEASE);
 
     public ServerConfig {
-        if (clusterId < 1 || clusterId > CLUSTERS) {
-            throw new IllegalArgumentException("-c/--cluster must be between 1 and " + CLUSTERS + ", got " + clusterId);
+        if (!Clusters.isCluster(clusterId)) {
+            throw new IllegalArgumentException("-c/--cluster must be between 1 and " + Clusters.COUNT + ", got " + clusterId);
         }
         if (serverId < 1) {
             throw new IllegalArgumentException("-s/--server-id must be 1 or more, got " + serverId);
@@ -44,7 +44,7 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
         }
         if (heartbeatInterval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
             throw new IllegalArgumentException("--heartbeat-interval must be at most " + seconds(MAX_HEARTBEAT_INTERVAL)
-                    + " s (half the coordinator's " + seconds(COORDINATOR_LEASE) + " s lease), got "
+                    + " s (half the coordinator's " + seconds(Clusters.DEFAULT_LEASE) + " s lease), got "
                     + seconds(heartbeatInterval) + " s");
         }
         if (limits == null || secret == null) {
@@ -76,12 +76,10 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
     }
 
     private static void requirePort(int port, String flag) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(flag + " must be a port between 1 and 65535, got " + port);
-        }
+        Ports.requirePort(port, flag);
     }
 
     static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+        return HeartbeatInterval.seconds(d);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import tinysns.protocol.WireLimits;
+import tinysns.rpc.Ports;
 import tinysns.rpc.RpcServerOptions;
 
 /**
@@ -28,9 +29,7 @@ public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioTh
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(serviceLimits, "serviceLimits");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-        }
+        Ports.requireListenPort(port, "port");
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be 1 or more, got " + ioThreads);
         }

@@ -16,7 +16,7 @@ import tinysns.rpc.RequestContext;
 import tinysns.rpc.RequestDispatcher;
 
 /**
- * The Tiny SNS rules (SPEC section 4): login, follow, unfollow, list, timeline and post. Each request is handed
+ * The Tiny SNS rules (docs/CONTRACT.md section 4): login, follow, unfollow, list, timeline and post. Each request is handed
  * from its I/O thread to the {@link CommitLoop}, which checks it against the state, records the change, and
  * answers only once the change is on disk. The connection's login says who is asking; a username sent in a
  * request must match it.

@@ -2,11 +2,11 @@ package tinysns.server;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
@@ -17,13 +17,6 @@ import java.util.TreeSet;
 final class SnsState {
 
     static final int TIMELINE_SIZE = 20;
-
-    /** Newest first by time; posts stored within the same second keep the order in which they were stored. */
-    private static final Comparator<Post> DISPLAY_ORDER =
-            Comparator.comparingLong(Post::epochSecond).reversed().thenComparingLong(Post::seq);
-    /** Newest first, with storage order deciding between posts of the same second. */
-    private static final Comparator<Post> NEWEST_FIRST =
-            Comparator.comparingLong(Post::epochSecond).thenComparingLong(Post::seq).reversed();
 
     private final NavigableSet<Integer> users = new TreeSet<>();
     /** follower -> (followee -> the second the follow was made; posts from then on show on the timeline). */
@@ -70,6 +63,11 @@ final class SnsState {
         return Collections.unmodifiableNavigableSet(followers.getOrDefault(user, Collections.emptyNavigableSet()));
     }
 
+    /**
+     * Stores a post as the newest: its place in storage order is the order of these calls. So every stored post,
+     * this server's own or one from another cluster, comes through here in the order it goes into posts.txt (the
+     * loader replays the file in its order), and a restart rebuilds the same order.
+     */
     Post addPost(int author, long epochSecond, String text) {
         Post post = new Post(++lastSeq, author, epochSecond, text);
         postsByAuthor.computeIfAbsent(author, u -> new ArrayList<>()).add(post);
@@ -82,24 +80,59 @@ final class SnsState {
 
     /**
      * The {@value #TIMELINE_SIZE} newest posts {@code user} may see: posts of the users they follow, made since the
-     * second they followed them. In display order: newest first, same-second posts in storage order.
+     * second they followed them. Newest first by storage order alone (docs/CONTRACT.md section 4): a record's time
+     * has whole seconds only, so it cannot order posts stored within one second, and a clock may step back.
+     * Each author's list is already in storage order, so this merges them from their tails and stops at the
+     * {@value #TIMELINE_SIZE}th post instead of sorting every candidate.
      */
     List<Post> timeline(int user) {
-        List<Post> candidates = new ArrayList<>();
-        following.getOrDefault(user, Map.of()).forEach((followee, since) -> {
+        Map<Integer, Long> followed = following.getOrDefault(user, Map.of());
+        PriorityQueue<Cursor> tails = new PriorityQueue<>(Math.max(1, followed.size()));
+        followed.forEach((followee, since) -> {
             List<Post> posts = postsByAuthor.getOrDefault(followee, List.of());
-            int taken = 0;
-            for (int i = posts.size() - 1; i >= 0 && taken < TIMELINE_SIZE; i--) {
-                Post post = posts.get(i);
-                if (post.epochSecond() >= since) {
-                    candidates.add(post);
-                    taken++;
-                }
+            if (!posts.isEmpty()) {
+                tails.add(new Cursor(posts, since));
             }
         });
-        candidates.sort(NEWEST_FIRST);
-        List<Post> newest = new ArrayList<>(candidates.subList(0, Math.min(TIMELINE_SIZE, candidates.size())));
-        newest.sort(DISPLAY_ORDER);
+        List<Post> newest = new ArrayList<>(TIMELINE_SIZE);
+        while (newest.size() < TIMELINE_SIZE && !tails.isEmpty()) {
+            Cursor tail = tails.poll();
+            Post post = tail.current();
+            if (post.epochSecond() >= tail.since) {
+                newest.add(post);
+            }
+            if (tail.previous()) {
+                tails.add(tail);
+            }
+        }
         return newest;
+    }
+
+    /** One followed author's posts, walked from the newest back; the newest current post comes first. */
+    private static final class Cursor implements Comparable<Cursor> {
+
+        private final List<Post> posts;
+        private final long since;
+        private int index;
+
+        Cursor(List<Post> posts, long since) {
+            this.posts = posts;
+            this.since = since;
+            this.index = posts.size() - 1;
+        }
+
+        Post current() {
+            return posts.get(index);
+        }
+
+        /** Steps to the post stored before the current one; false when there is none. */
+        boolean previous() {
+            return --index >= 0;
+        }
+
+        @Override
+        public int compareTo(Cursor other) {
+            return Long.compare(other.current().seq(), current().seq());
+        }
     }
 }

@@ -26,7 +26,7 @@ import tinysns.rpc.RpcServer;
 
 /**
  * The client against a scripted stand-in that plays both the coordinator and the SNS server, so every line of
- * SPEC section 4 can be provoked on purpose.
+ * docs/CONTRACT.md section 4 can be provoked on purpose.
  */
 class ClientAppTest {
 

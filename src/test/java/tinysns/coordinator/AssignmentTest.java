@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tinysns.coordination.Clusters;
+import tinysns.protocol.proto.ServerType;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 
 /** Client u belongs to cluster (u - 1) % 3 + 1 and gets its first-registered live server of type SERVER. */
 class AssignmentTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final ManualClock clock = new ManualClock();
@@ -24,11 +26,11 @@ class AssignmentTest {
     @Test
     void usersOneToTwelveAreAssignedRoundTheThreeClusters() {
         for (int cluster = 1; cluster <= 3; cluster++) {
-            table.heartbeat(cluster, 1, "c" + cluster + "-first", 10000 + cluster, ServerRole.SERVER);
-            table.heartbeat(cluster, 2, "c" + cluster + "-second", 20000 + cluster, ServerRole.SERVER);
+            table.heartbeat(cluster, 1, "c" + cluster + "-first", 10000 + cluster, ServerType.SERVER);
+            table.heartbeat(cluster, 2, "c" + cluster + "-second", 20000 + cluster, ServerType.SERVER);
         }
         for (int user = 1; user <= 12; user++) {
-            int cluster = (user - 1) % 3 + 1;
+            int cluster = Clusters.ofUser(user);
             assertEquals(cluster, table.clusterOf(user));
             Endpoint assigned = table.assign(user);
             assertEquals("c" + cluster + "-first", assigned.host(), "user " + user);
@@ -39,10 +41,10 @@ class AssignmentTest {
 
     @Test
     void usersOneToTwelveSkipDeadServersAndEmptyClusters() {
-        table.heartbeat(1, 1, "c1-first", 10001, ServerRole.SERVER);
-        table.heartbeat(2, 1, "c2-only", 10002, ServerRole.SERVER);
+        table.heartbeat(1, 1, "c1-first", 10001, ServerType.SERVER);
+        table.heartbeat(2, 1, "c2-only", 10002, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(5));
-        table.heartbeat(1, 2, "c1-second", 20001, ServerRole.SERVER);
+        table.heartbeat(1, 2, "c1-second", 20001, ServerType.SERVER);
         // The first registered servers of clusters 1 and 2 stop heartbeating and die; cluster 3 never had one.
         timer.advance(Duration.ofSeconds(5).plus(TICK));
 
@@ -58,25 +60,33 @@ class AssignmentTest {
 
     @Test
     void theFirstRegisteredServerGetsItsClientsBackWhenItRevives() {
-        table.heartbeat(1, 7, "first", 10000, ServerRole.SERVER);
-        table.heartbeat(1, 3, "second", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
+        table.heartbeat(1, 3, "second", 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(6));
-        table.heartbeat(1, 3, "second", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 3, "second", 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(5));
         assertEquals("second", table.assign(1).host());
 
-        table.heartbeat(1, 7, "first", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
         assertEquals("first", table.assign(1).host(), "registration order, not server ID or revival time, decides");
     }
 
     @Test
+    void synchronizersRegisterButAreNeverAssigned() {
+        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(2, 1, "sync", 9000, ServerType.SYNCHRONIZER));
+        assertNull(table.assign(2));
+        table.heartbeat(2, 2, "server", 10000, ServerType.SERVER);
+        assertEquals("server", table.assign(2).host());
+    }
+
+    @Test
     void followerCoordinatorsAreNeverAssigned() {
-        table.heartbeat(1, 1, "follower", 10000, ServerRole.FOLLOWER_COORDINATOR);
+        table.heartbeat(1, 1, "follower", 10000, ServerType.FOLLOWER_COORDINATOR);
         assertNull(table.assign(1));
-        table.heartbeat(1, 2, "server", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 2, "server", 10000, ServerType.SERVER);
         assertEquals("server", table.assign(1).host());
         // The same process re-registering as a server (same address) becomes assignable, and first.
-        table.heartbeat(1, 1, "follower", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 1, "follower", 10000, ServerType.SERVER);
         assertEquals("follower", table.assign(1).host());
     }
 
@@ -84,23 +94,23 @@ class AssignmentTest {
     void assignmentStaysRightInAClusterOfManyDeadServers() {
         int servers = 50_000;
         for (int id = 1; id <= servers; id++) {
-            table.heartbeat(1, id, "h" + id, 10000, ServerRole.SERVER);
+            table.heartbeat(1, id, "h" + id, 10000, ServerType.SERVER);
         }
         timer.advance(Duration.ofSeconds(5));
-        table.heartbeat(1, servers, "h" + servers, 10000, ServerRole.SERVER);
+        table.heartbeat(1, servers, "h" + servers, 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(5).plus(TICK));
         assertEquals("h" + servers, table.assign(1).host(), "only the last registered is alive");
-        table.heartbeat(1, 4_321, "h4321", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 4_321, "h4321", 10000, ServerType.SERVER);
         assertEquals("h4321", table.assign(4).host());
         assertEquals(servers, table.size());
     }
 
     @Test
     void theListingKeepsRegistrationOrderWithinEachCluster() {
-        table.heartbeat(2, 9, "b", 1, ServerRole.SERVER);
-        table.heartbeat(1, 5, "a", 1, ServerRole.SERVER);
-        table.heartbeat(2, 3, "c", 1, ServerRole.SERVER);
-        table.heartbeat(1, 8, "d", 1, ServerRole.FOLLOWER_COORDINATOR);
+        table.heartbeat(2, 9, "b", 1, ServerType.SERVER);
+        table.heartbeat(1, 5, "a", 1, ServerType.SERVER);
+        table.heartbeat(2, 3, "c", 1, ServerType.SERVER);
+        table.heartbeat(1, 8, "d", 1, ServerType.FOLLOWER_COORDINATOR);
         List<String> order = table.snapshot().servers().stream()
                 .map(s -> s.clusterId() + "/" + s.serverId()).toList();
         assertEquals(List.of("1/5", "1/8", "2/9", "2/3"), order);

@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
@@ -21,6 +21,8 @@ import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
 
 /**
@@ -103,7 +105,7 @@ class CoordinatorConcurrencyTest {
 
     /** One heartbeat from every server (or only from those that keep beating), spread over the connections. */
     private CompletableFuture<Void> heartbeats(boolean keepersOnly) {
-        List<CompletableFuture<Void>> replies = new ArrayList<>();
+        List<CompletableFuture<?>> replies = new ArrayList<>();
         for (int id = 1; id <= SERVERS; id++) {
             if (!keepersOnly || keeps(id)) {
                 replies.add(clients.get(id % CONNECTIONS).heartbeat(clusterOf(id), addressOf(id)));
@@ -117,7 +119,7 @@ class CoordinatorConcurrencyTest {
     }
 
     private static int clusterOf(int id) {
-        return id % 3 + 1;
+        return id % Clusters.COUNT + 1;
     }
 
     private static ServerInfo addressOf(int id) {

@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,17 +20,21 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.http.HttpEndpoint;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 
 /** The dashboard's JSON and metrics, fed by a real coordinator on a clock and lease timer the test moves. */
 class CoordinatorDashboardTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
 
     private final ManualClock clock = new ManualClock();
     private final ManualTimer leaseTimer = new ManualTimer(clock, Duration.ofMillis(10));

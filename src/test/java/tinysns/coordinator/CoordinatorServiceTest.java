@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -26,6 +26,8 @@ import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
 
 /** The coordinator's requests through real sockets, on a clock and lease timer the test moves. */
@@ -113,6 +115,21 @@ class CoordinatorServiceTest {
     }
 
     @Test
+    void everyAcceptedHeartbeatIsAnsweredWithTheCoordinatorsLease() throws Exception {
+        long lease = localSettings().lease().toMillis();
+        for (int beat = 0; beat < 3; beat++) {
+            HeartbeatReply reply = client.heartbeat(1, server(4, "localhost", 10004, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+            assertEquals(lease, reply.getLeaseMillis(), "beat " + beat);
+        }
+        try (Coordinator shortLease = Coordinator.start(localSettings().withLease(Duration.ofSeconds(4)), leaseTimer, clock,
+                RegistryListener.NONE);
+             CoordinatorClient shortClient = connect(shortLease)) {
+            assertEquals(4_000, shortClient.heartbeat(1, server(4, "localhost", 10004, ServerType.SERVER))
+                    .get(5, TimeUnit.SECONDS).getLeaseMillis());
+        }
+    }
+
+    @Test
     void heartbeatClaimingALiveSlotFromAnotherAddressIsRefusedNamingTheHolder() throws Exception {
         client.heartbeat(1, server(3, "host-a", 10000, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
         RemoteErrorException error = remoteError(client.heartbeat(1, server(3, "host-b", 10000, ServerType.SERVER)));
@@ -129,7 +146,7 @@ class CoordinatorServiceTest {
         try (Coordinator tiny = Coordinator.start(small, leaseTimer, clock, RegistryListener.NONE);
              CoordinatorClient tinyClient = connect(tiny)) {
             for (int id = 1; id <= 200; id++) {
-                tiny.table().heartbeat(1, id, "server-" + id + ".example.org", 10000, ServerRole.SERVER);
+                tiny.table().heartbeat(1, id, "server-" + id + ".example.org", 10000, ServerType.SERVER);
             }
             RegistryListing listing = tinyClient.listRegistry().get(5, TimeUnit.SECONDS);
             assertTrue(listing.getEntriesCount() > 10 && listing.getEntriesCount() < 200, listing.getEntriesCount() + " entries");

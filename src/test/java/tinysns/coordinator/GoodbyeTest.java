@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualTimer;
-import tinysns.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import tinysns.coordination.Clusters;
+import tinysns.protocol.proto.ServerType;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 
 /** A server's goodbye (a heartbeat marked leaving): logged, and the lease runs out as for any silent server. */
 class GoodbyeTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final ManualClock clock = new ManualClock();
@@ -31,7 +33,7 @@ class GoodbyeTest {
 
     @Test
     void aGoodbyeFromALiveServerIsReportedAndItStaysAliveUntilItsLeaseEnds() {
-        table.heartbeat(1, 1, "localhost", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(2));
         assertTrue(table.leaving(1, 1, "localhost", 10000));
         assertEquals(1, goodbyes.size());
@@ -46,7 +48,7 @@ class GoodbyeTest {
 
     @Test
     void aGoodbyeForAnotherAddressOrAnUnknownServerChangesNothingAndIsNotReported() {
-        table.heartbeat(1, 1, "localhost", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER);
         assertFalse(table.leaving(1, 1, "elsewhere", 10000));
         assertFalse(table.leaving(1, 2, "localhost", 10000));
         assertFalse(table.leaving(9, 1, "localhost", 10000));

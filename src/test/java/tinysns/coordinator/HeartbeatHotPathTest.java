@@ -15,8 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
@@ -77,11 +79,13 @@ class HeartbeatHotPathTest {
 
     @Test
     void renewalsFromTheRegisteredAddressRestartTheLeaseAndAreReportedAsRenewals() throws Exception {
-        beat(2, server(7, "host-a", 10007, ServerType.SERVER));
+        HeartbeatReply first = client.heartbeat(2, server(7, "host-a", 10007, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
         for (int i = 0; i < 3; i++) {
             leaseTimer.advance(Duration.ofSeconds(6));
-            beat(2, server(7, "host-a", 10007, ServerType.SERVER));
+            HeartbeatReply renewed = client.heartbeat(2, server(7, "host-a", 10007, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+            assertEquals(first, renewed, "a renewal is answered as the registration was");
         }
+        assertEquals(coordinator.table().lease().toMillis(), first.getLeaseMillis());
         leaseTimer.advance(Duration.ofMillis(1_500));
         RegistryEntry entry = onlyEntry();
         assertTrue(entry.getAlive(), "18 s of renewals every 6 s kept a 10 s lease alive");

@@ -1,13 +1,14 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tinysns.protocol.proto.ServerType;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 
 /** Every invalid field gets a rejection that names it, and changes nothing. */
 class HeartbeatValidationTest {
@@ -30,9 +31,10 @@ class HeartbeatValidationTest {
         "1,  1, localhost, 65536, SERVER, port",
         "1,  1, localhost, -1,    SERVER, port",
         "1,  1, localhost, 10000, null,   type",
+        "1,  1, localhost, 10000, SERVER_TYPE_UNSPECIFIED, type",
     })
-    void invalidFieldIsRejectedByName(int cluster, int server, String host, int port, ServerRole role, String field) {
-        HeartbeatOutcome outcome = table.heartbeat(cluster, server, host, port, role);
+    void invalidFieldIsRejectedByName(int cluster, int server, String host, int port, ServerType type, String field) {
+        HeartbeatOutcome outcome = table.heartbeat(cluster, server, host, port, type);
         assertEquals(HeartbeatOutcome.Kind.INVALID_ARGUMENT, outcome.kind());
         assertTrue(outcome.reason().contains(field), outcome.reason());
         assertEquals(0, table.size());
@@ -41,12 +43,12 @@ class HeartbeatValidationTest {
     @ParameterizedTest
     @CsvSource({"1, 1, 1", "3, 2147483647, 65535"})
     void fieldsAtTheEdgesOfTheirRangesAreAccepted(int cluster, int server, int port) {
-        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(cluster, server, "h", port, ServerRole.SERVER));
+        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(cluster, server, "h", port, ServerType.SERVER));
     }
 
     @org.junit.jupiter.api.Test
     void aHostnameLongerThanADnsNameIsRejected() {
-        HeartbeatOutcome outcome = table.heartbeat(1, 1, "a".repeat(254), 10000, ServerRole.SERVER);
+        HeartbeatOutcome outcome = table.heartbeat(1, 1, "a".repeat(254), 10000, ServerType.SERVER);
         assertEquals(HeartbeatOutcome.Kind.INVALID_ARGUMENT, outcome.kind());
         assertTrue(outcome.reason().contains("hostname"), outcome.reason());
     }

@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import tinysns.coordination.Clusters;
+import tinysns.protocol.proto.ServerType;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 
 /** The lease rules, on a clock and timer the test moves: never dead early, dead within one tick after the lease. */
 class LeaseExpiryTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration MS = Duration.ofMillis(1);
 
@@ -47,7 +49,7 @@ class LeaseExpiryTest {
     void heartbeatOneMillisecondBeforeTheLeaseEndsKeepsServerAliveForAnotherFullLease() {
         register(1, 1, "localhost", 10000);
         timer.advance(LEASE.minus(MS));
-        assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(1, 1, "localhost", 10000, ServerRole.SERVER));
+        assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER));
         long lastHeartbeat = clock.getAsLong();
 
         timer.advance(LEASE.minus(MS));
@@ -64,7 +66,7 @@ class LeaseExpiryTest {
         timer.advance(LEASE.plus(TICK));
         assertFalse(row(2, 5).alive());
 
-        assertEquals(HeartbeatOutcome.REVIVED, table.heartbeat(2, 5, "host-a", 10000, ServerRole.SERVER));
+        assertEquals(HeartbeatOutcome.REVIVED, table.heartbeat(2, 5, "host-a", 10000, ServerType.SERVER));
         assertTrue(row(2, 5).alive());
         assertEquals(1, events.returns.size());
         assertNull(events.returns.get(0).previous(), "same address: no previous endpoint to report");
@@ -82,7 +84,7 @@ class LeaseExpiryTest {
         register(1, 1, "localhost", 10000);
         for (int i = 0; i < 1_000; i++) {
             timer.advance(Duration.ofMillis(50));
-            assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(1, 1, "localhost", 10000, ServerRole.SERVER));
+            assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER));
         }
         assertEquals(1, timer.pendingCount());
         assertTrue(row(1, 1).alive());
@@ -94,18 +96,18 @@ class LeaseExpiryTest {
         register(1, 1, "localhost", 10000);
         timer.advance(LEASE.plus(TICK));
         assertEquals(0, timer.pendingCount());
-        table.heartbeat(1, 1, "localhost", 10000, ServerRole.SERVER);
+        table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER);
         assertEquals(1, timer.pendingCount());
     }
 
     @Test
     void heartbeatFromAnotherAddressCannotTakeALiveSlot() {
         register(1, 3, "host-a", 10000);
-        HeartbeatOutcome hijack = table.heartbeat(1, 3, "host-b", 10000, ServerRole.SERVER);
+        HeartbeatOutcome hijack = table.heartbeat(1, 3, "host-b", 10000, ServerType.SERVER);
         assertEquals(HeartbeatOutcome.Kind.SLOT_TAKEN, hijack.kind());
         assertTrue(hijack.reason().contains("host-a:10000"), hijack.reason());
         assertEquals("host-a:10000", row(1, 3).endpoint().address());
-        assertEquals(HeartbeatOutcome.Kind.SLOT_TAKEN, table.heartbeat(1, 3, "host-a", 10001, ServerRole.SERVER).kind());
+        assertEquals(HeartbeatOutcome.Kind.SLOT_TAKEN, table.heartbeat(1, 3, "host-a", 10001, ServerType.SERVER).kind());
 
         timer.advance(LEASE.minus(MS));
         assertTrue(row(1, 3).alive(), "the holder stays alive until its own lease ends");
@@ -118,12 +120,12 @@ class LeaseExpiryTest {
         register(1, 3, "host-a", 10000);
         timer.advance(LEASE.plus(TICK));
 
-        assertEquals(HeartbeatOutcome.REVIVED, table.heartbeat(1, 3, "host-b", 10001, ServerRole.SERVER));
+        assertEquals(HeartbeatOutcome.REVIVED, table.heartbeat(1, 3, "host-b", 10001, ServerType.SERVER));
         assertEquals("host-b:10001", row(1, 3).endpoint().address());
         assertTrue(row(1, 3).alive());
         assertEquals("host-a:10000", events.returns.get(0).previous().address());
         assertEquals("host-b", table.assign(1).host());
-        assertEquals(HeartbeatOutcome.Kind.SLOT_TAKEN, table.heartbeat(1, 3, "host-a", 10000, ServerRole.SERVER).kind());
+        assertEquals(HeartbeatOutcome.Kind.SLOT_TAKEN, table.heartbeat(1, 3, "host-a", 10000, ServerType.SERVER).kind());
     }
 
     @Test
@@ -133,7 +135,7 @@ class LeaseExpiryTest {
         register(3, 9, "localhost", 10000);
         for (long gap : gapsMillis) {
             timer.advance(Duration.ofMillis(gap));
-            assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(3, 9, "localhost", 10000, ServerRole.SERVER));
+            assertEquals(HeartbeatOutcome.RENEWED, table.heartbeat(3, 9, "localhost", 10000, ServerType.SERVER));
         }
         assertTrue(events.deaths.isEmpty());
         timer.advance(LEASE.plus(TICK));
@@ -141,7 +143,7 @@ class LeaseExpiryTest {
     }
 
     private void register(int cluster, int server, String host, int port) {
-        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(cluster, server, host, port, ServerRole.SERVER));
+        assertEquals(HeartbeatOutcome.REGISTERED, table.heartbeat(cluster, server, host, port, ServerType.SERVER));
     }
 
     private RegisteredServer row(int cluster, int server) {

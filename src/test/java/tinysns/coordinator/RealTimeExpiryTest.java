@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RpcClient;
@@ -23,7 +25,7 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class RealTimeExpiryTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     /** The contract's bound on lateness: one tick of the spec's 100 ms wheel (ours ticks every 10 ms). */
     private static final Duration ONE_TICK = Duration.ofMillis(100);
     /** For the test's own thread to notice, on a busy machine. */

@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualTimer;
-import tinysns.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,12 +17,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tinysns.auth.SharedSecret;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
 
 /** A coordinator with a registration secret, through real sockets, on a clock and lease timer the test moves. */

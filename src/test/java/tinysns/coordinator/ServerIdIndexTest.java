@@ -1,7 +1,5 @@
 package tinysns.coordinator;
 
-import tinysns.testing.ManualClock;
-import tinysns.testing.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -10,6 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tinysns.protocol.proto.ServerType;
+import tinysns.testing.ManualClock;
+import tinysns.testing.ManualTimer;
 
 class ServerIdIndexTest {
 
@@ -31,7 +32,7 @@ class ServerIdIndexTest {
             if (reference.containsKey(id)) {
                 continue;
             }
-            Registration r = new Registration(cluster, id, i, new Endpoint(id, "h", 1, ServerRole.SERVER), 0);
+            Registration r = new Registration(cluster, id, i, new Endpoint(id, "h", 1, ServerType.SERVER), 0);
             index.add(r);
             reference.put(id, r);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class ClientEndToEndIT {
     }
 
     @Test
-    void test1SanityListTimelineAndALivePostBetweenTwoUsersOfClusterOne() {
+    void test1SanityListTimelineALivePostAndQuickPostsNewestFirstInClusterOne() {
         LocalSystem system = system();
         system.startServer(1, 1, FreePorts.next());
         ScriptProcess user1 = system.loggedInClient(1);
@@ -74,6 +75,24 @@ class ClientEndToEndIT {
                 "^4 \\([A-Z][a-z]{2} [A-Z][a-z]{2} [ 1-3][0-9] \\d\\d:\\d\\d:\\d\\d \\d{4}\\) >> hello from user 4$"), ANSWER);
         user1.writeLine("and hello back");
         user4.awaitStdout(Pattern.compile("^1 \\(.*\\) >> and hello back$"), ANSWER);
+
+        // 25 posts typed quickly (most within one second): a reader who then enters TIMELINE sees 25 down to 6.
+        ScriptProcess user7 = system.loggedInClient(7);
+        command(user7, "FOLLOW 4", SUCCESS);
+        for (int i = 1; i <= 25; i++) {
+            user4.writeLine("quick " + i);
+        }
+        user1.awaitStdout(Pattern.compile("^4 \\(.*\\) >> quick 25$"), ANSWER);
+        command(user7, "TIMELINE", exactly("Now you are in the timeline"));
+        user7.awaitStdout(Pattern.compile(" >> quick 6$"), ANSWER);
+        List<String> shown = user7.stdout();
+        int opened = shown.indexOf("Now you are in the timeline");
+        List<String> expected = new ArrayList<>();
+        for (int i = 25; i >= 6; i--) {
+            expected.add("quick " + i);
+        }
+        assertEquals(expected, shown.subList(opened + 1, opened + 21).stream().map(l -> l.substring(l.indexOf(" >> ") + 4)).toList(),
+                "newest first, strictly in the order stored: " + shown);
 
         user1.closeStdin();
         assertEquals(0, user1.awaitExit(ANSWER), "Ctrl-D in the timeline ends the client with 0");

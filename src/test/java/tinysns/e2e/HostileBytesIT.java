@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tinysns.coordinator.CoordinatorClient;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Request;

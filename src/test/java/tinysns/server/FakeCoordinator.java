@@ -4,19 +4,21 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import tinysns.protocol.WireLimits;
-import tinysns.protocol.proto.Confirmation;
-import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
+import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.rpc.RequestDispatcher;
 import tinysns.rpc.RpcServer;
 
 /**
  * A stand-in for the coordinator, speaking its heartbeat contract: it records every heartbeat and answers
- * {@code confirmation}, or the error it was told to give. It can be stopped and started again on the same port.
+ * a {@code HeartbeatReply} with the default 10 s lease, or the error it was told to give. It can be stopped and started again on the same port.
  */
 public final class FakeCoordinator implements AutoCloseable {
+
+    private static final long LEASE_MILLIS = 10_000;
 
     private final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
     private final RequestDispatcher dispatcher;
@@ -30,7 +32,7 @@ public final class FakeCoordinator implements AutoCloseable {
                     heartbeats.add(request.getHeartbeat());
                     ErrorCode error = rejectWith;
                     if (error == null) {
-                        ctx.reply(Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)));
+                        ctx.reply(Envelope.newBuilder().setHeartbeatReply(HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS)));
                     } else {
                         ctx.replyError(error, "the fake coordinator says " + error);
                     }

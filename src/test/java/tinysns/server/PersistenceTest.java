@@ -85,6 +85,52 @@ class PersistenceTest {
     }
 
     @Test
+    void aRestartShowsPostsOfOneSecondNewestFirstInFileOrder() throws Exception {
+        try (SnsServer server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock))) {
+            SnsConnection one = SnsConnection.loggedIn(client, server.port(), 1);
+            SnsConnection two = SnsConnection.loggedIn(client, server.port(), 2);
+            SnsConnection four = SnsConnection.loggedIn(client, server.port(), 4);
+            one.follow(2).join();
+            one.follow(4).join();
+            // As reported after a kill -9: 1..190 in one second, 191..200 in the next, two authors taking turns.
+            for (int i = 1; i <= 200; i++) {
+                if (i == 191) {
+                    clock.advance(Duration.ofSeconds(1));
+                }
+                (i % 3 == 0 ? two : four).post("post " + i).join();
+            }
+            for (SnsConnection c : List.of(one, two, four)) {
+                c.close();
+            }
+        }
+
+        try (SnsServer server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock))) {
+            SnsConnection one = SnsConnection.loggedIn(client, server.port(), 1);
+            List<Message> recent = one.timeline(push -> { }).join().getTimelineOpened().getRecentList();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 200; i > 180; i--) {
+                expected.add("post " + i);
+            }
+            assertEquals(expected, recent.stream().map(Message::getMsg).toList());
+        }
+    }
+
+    @Test
+    void theFileOrderIsTheTimelineOrderWhateverTheRecordsTimesSay() throws Exception {
+        Files.writeString(dir.resolve(SnsFiles.USERS), "1\n2\n3\n");
+        Files.writeString(dir.resolve(SnsFiles.FOLLOWING), "2024-02-01 23:47:25 1 follows 2\n2024-02-01 23:47:25 1 follows 3\n");
+        Files.writeString(dir.resolve(SnsFiles.POSTS), "T 2024-02-01 23:47:26\nU 2\nW first\n\n"
+                + "T 2024-02-01 23:47:26\nU 3\nW second\n\n"
+                + "T 2024-02-01 23:47:25\nU 2\nW third, the clock stepped back\n\n"
+                + "T 2024-02-01 23:47:25\nU 3\nW fourth\n\n");
+        SnsState state = new SnsState();
+        try (SnsFiles files = SnsFiles.open(dir, state)) {
+            assertEquals(List.of("fourth", "third, the clock stepped back", "second", "first"),
+                    state.timeline(1).stream().map(Post::text).toList());
+        }
+    }
+
+    @Test
     void aTornLastPostIsSkippedCutOffAndTheNextPostIsStoredCleanly() throws Exception {
         String good = "T 2024-02-01 23:47:25\nU 1\nW first\n\nT 2024-02-01 23:47:26\nU 1\nW second\n\n";
         Files.writeString(dir.resolve(SnsFiles.USERS), "1\n");

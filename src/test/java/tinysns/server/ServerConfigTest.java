@@ -25,8 +25,8 @@ class ServerConfigTest {
         assertEquals("-c/--cluster must be between 1 and 3, got 0", refusal(0, 1, 9090, 10000, ok));
         assertEquals("-c/--cluster must be between 1 and 3, got 4", refusal(4, 1, 9090, 10000, ok));
         assertEquals("-s/--server-id must be 1 or more, got 0", refusal(1, 0, 9090, 10000, ok));
-        assertEquals("-k/--coordinator-port must be a port between 1 and 65535, got 0", refusal(1, 1, 0, 10000, ok));
-        assertEquals("-p/--port must be a port between 1 and 65535, got 65536", refusal(1, 1, 9090, 65536, ok));
+        assertEquals("-k/--coordinator-port: '0' is not a port 1-65535", refusal(1, 1, 0, 10000, ok));
+        assertEquals("-p/--port: '65536' is not a port 1-65535", refusal(1, 1, 9090, 65536, ok));
     }
 
     @Test

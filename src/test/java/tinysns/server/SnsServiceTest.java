@@ -27,7 +27,7 @@ import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
 
-/** The service rules of SPEC section 4, through real connections. */
+/** The service rules of docs/CONTRACT.md section 4, through real connections. */
 @ExtendWith(NoLeaks.class)
 class SnsServiceTest {
 
@@ -190,7 +190,7 @@ class SnsServiceTest {
     }
 
     @Test
-    void postsStoredInTheSameSecondKeepTheOrderInWhichTheyWereStored() {
+    void postsStoredInTheSameSecondShowNewestFirstInTheOrderTheyWereStored() {
         SnsConnection reader = user(1);
         SnsConnection two = user(2);
         SnsConnection three = user(3);
@@ -201,8 +201,37 @@ class SnsServiceTest {
         two.post("c").join();
         clock.advance(Duration.ofSeconds(1));
         three.post("later").join();
-        assertEquals(List.of("later", "a", "b", "c"),
+        assertEquals(List.of("later", "c", "b", "a"),
                 texts(reader.timeline(push -> { }).join().getTimelineOpened().getRecentList()));
+    }
+
+    @Test
+    void twentyFivePostsTypedQuicklyShowAsTwentyFiveDownToSixWithinOneSecondAndAcrossTwo() {
+        SnsConnection reader = user(1);
+        SnsConnection four = user(4);
+        reader.follow(4).join();
+        for (int i = 1; i <= 25; i++) {
+            four.post("post " + i).join();
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 25; i >= 6; i--) {
+            expected.add("post " + i);
+        }
+        assertEquals(expected, texts(reader.timeline(push -> { }).join().getTimelineOpened().getRecentList()),
+                "all 25 in one second");
+
+        // As reported: the first 18 in one second, the last 7 in the next.
+        SnsConnection seven = user(7);
+        SnsConnection otherReader = user(10);
+        otherReader.follow(7).join();
+        for (int i = 1; i <= 25; i++) {
+            if (i == 19) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+            seven.post("post " + i).join();
+        }
+        assertEquals(expected, texts(otherReader.timeline(push -> { }).join().getTimelineOpened().getRecentList()),
+                "18 in one second, 7 in the next");
     }
 
     @Test

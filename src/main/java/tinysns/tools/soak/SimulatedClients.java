@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import tinysns.coordinator.CoordinatorClient;
+import tinysns.coordination.Clusters;
+import tinysns.coordination.CoordinatorClient;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Message;
 import tinysns.protocol.proto.Request;
@@ -58,12 +59,12 @@ final class SimulatedClients {
         setup.forEach(CompletableFuture::join);
     }
 
-    /** The k-th next user of {@code user}'s cluster, wrapping around: user IDs of one cluster are 3 apart. */
+    /** The k-th next user of {@code user}'s cluster, wrapping around: user IDs of one cluster are Clusters.COUNT apart. */
     private int sameClusterNeighbour(int user, int k) {
-        int first = (user - 1) % 3 + 1;
-        int size = (count - first) / 3 + 1;
-        int index = (user - first) / 3;
-        return first + 3 * ((index + k) % size);
+        int first = Clusters.ofUser(user);
+        int size = (count - first) / Clusters.COUNT + 1;
+        int index = (user - first) / Clusters.COUNT;
+        return first + Clusters.COUNT * ((index + k) % size);
     }
 
     private static Request.Builder request(int user) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerInfo;
@@ -29,8 +30,8 @@ final class SimulatedServers {
         this.intervalNanos = interval.toNanos();
         this.heartbeats = new Heartbeat[count];
         for (int i = 0; i < count; i++) {
-            heartbeats[i] = Heartbeat.newBuilder().setClusterId(i % 3 + 1)
-                    .setServerInfo(ServerInfo.newBuilder().setServerId(2 + i / 3).setHostname("sim-" + i + ".invalid")
+            heartbeats[i] = Heartbeat.newBuilder().setClusterId(i % Clusters.COUNT + 1)
+                    .setServerInfo(ServerInfo.newBuilder().setServerId(2 + i / Clusters.COUNT).setHostname("sim-" + i + ".invalid")
                             .setPort(1 + i % 65535).setType(ServerType.SERVER))
                     .build();
         }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import tinysns.rpc.Ports;
 
 /**
  * What the soak driver does, validated once. It talks to loopback addresses only: it is a load generator, and must
@@ -23,9 +24,7 @@ record SoakOptions(int coordinatorPort, URI metricsUrl, Duration duration, int s
     static final String HOST = "127.0.0.1";
 
     SoakOptions {
-        if (coordinatorPort < 1 || coordinatorPort > 65535) {
-            throw new IllegalArgumentException("--coordinator-port must be 1..65535, got " + coordinatorPort);
-        }
+        Ports.requirePort(coordinatorPort, "--coordinator-port");
         if (!isLoopback(metricsUrl.getHost())) {
             throw new IllegalArgumentException("--metrics must be on this machine (loopback), got " + metricsUrl);
         }

@@ -1,5 +1,7 @@
 package tinysns.bench.harness;
 
+import tinysns.coordination.Clusters;
+
 /**
  * How the benchmarks number their simulated servers: server {@code i} is server {@code i / 3 + 1} of cluster
  * {@code i % 3 + 1}, at an address of its own, so that a million of them fill three clusters evenly.
@@ -10,16 +12,16 @@ public final class ServerNumbering {
     }
 
     public static int clusterId(int i) {
-        return i % 3 + 1;
+        return i % Clusters.COUNT + 1;
     }
 
     public static int serverId(int i) {
-        return i / 3 + 1;
+        return i / Clusters.COUNT + 1;
     }
 
     /** The index of the server with this cluster and server ID. */
     public static int indexOf(int clusterId, int serverId) {
-        return (serverId - 1) * 3 + (clusterId - 1);
+        return (serverId - 1) * Clusters.COUNT + (clusterId - 1);
     }
 
     /** A 10.x.y.z address of its own for each of up to 16 million servers. */

@@ -5,6 +5,7 @@ import static tinysns.bench.harness.ServerNumbering.host;
 import static tinysns.bench.harness.ServerNumbering.port;
 
 import tinysns.bench.harness.ServerNumbering;
+import tinysns.coordination.Clusters;
 
 /**
  * The simulated servers, the same for every registry, numbered by {@link ServerNumbering}; user {@code u} is served
@@ -13,7 +14,7 @@ import tinysns.bench.harness.ServerNumbering;
 final class PeerServers {
 
     /** The lease (etcd), session timeout (ZooKeeper) and death timeout (tinysns) of every registry. */
-    static final int TIMEOUT_SECONDS = 10;
+    static final int TIMEOUT_SECONDS = (int) Clusters.DEFAULT_LEASE.toSeconds();
     static final long TIMEOUT_NANOS = TIMEOUT_SECONDS * 1_000_000_000L;
 
     private PeerServers() {
@@ -24,7 +25,7 @@ final class PeerServers {
     }
 
     static int clusterOfUser(int user) {
-        return (user - 1) % 3 + 1;
+        return Clusters.ofUser(user);
     }
 
     /** Where server {@code i} is registered in etcd and ZooKeeper: {@code <root>/c<cluster>/s<index>}, zero-padded so that key order is index order. */

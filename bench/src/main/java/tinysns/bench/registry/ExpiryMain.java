@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import tinysns.bench.harness.ProcessCosts;
 import tinysns.bench.harness.ServerNumbering;
+import tinysns.coordination.Clusters;
 import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.LeaseTimers;
 import tinysns.coordinator.RegisteredServer;
@@ -28,7 +29,7 @@ import tinysns.coordinator.RegistryListener;
  */
 public final class ExpiryMain {
 
-    private static final Duration LEASE = CoordinatorSettings.DEFAULT_LEASE;
+    private static final Duration LEASE = Clusters.DEFAULT_LEASE;
     private static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long STOPPING_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(900);
     private static final int PACING_STEPS = 100;

@@ -7,7 +7,7 @@ import static tinysns.bench.harness.ServerNumbering.serverId;
 
 import tinysns.coordinator.HeartbeatOutcome;
 import tinysns.coordinator.RegistrationTable;
-import tinysns.coordinator.ServerRole;
+import tinysns.protocol.proto.ServerType;
 
 /**
  * Many servers that heartbeat a registration table directly, where the transport is not the point. Server
@@ -30,12 +30,12 @@ final class SimulatedServers {
     }
 
     HeartbeatOutcome heartbeat(RegistrationTable table, int i) {
-        return table.heartbeat(clusterId(i), serverId(i), hosts[i], port(i), ServerRole.SERVER);
+        return table.heartbeat(clusterId(i), serverId(i), hosts[i], port(i), ServerType.SERVER);
     }
 
     /** Registers server {@code i} at {@code host}; fails if the heartbeat is refused. */
     static void register(RegistrationTable table, int i, String host) {
-        HeartbeatOutcome outcome = table.heartbeat(clusterId(i), serverId(i), host, port(i), ServerRole.SERVER);
+        HeartbeatOutcome outcome = table.heartbeat(clusterId(i), serverId(i), host, port(i), ServerType.SERVER);
         if (!outcome.accepted()) {
             throw new IllegalStateException("server " + i + " was refused: " + outcome.reason());
         }

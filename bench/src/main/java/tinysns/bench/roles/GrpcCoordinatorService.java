@@ -11,7 +11,6 @@ import tinysns.bench.grpc.proto.ServerType;
 import tinysns.coordinator.Endpoint;
 import tinysns.coordinator.HeartbeatOutcome;
 import tinysns.coordinator.RegistrationTable;
-import tinysns.coordinator.ServerRole;
 
 /**
  * The coordinator's Heartbeat and GetServer, written as a gRPC-java service over the product's own
@@ -60,15 +59,16 @@ final class GrpcCoordinatorService extends CoordinatorGrpc.CoordinatorImplBase {
                 .setServerId(server.serverId())
                 .setHostname(server.host())
                 .setPort(server.port())
-                .setType(server.role() == ServerRole.SERVER ? ServerType.SERVER : ServerType.FOLLOWER_COORDINATOR)
+                .setType(server.type() == tinysns.protocol.proto.ServerType.SERVER ? ServerType.SERVER : ServerType.FOLLOWER_COORDINATOR)
                 .build());
         responses.onCompleted();
     }
 
-    private static ServerRole roleOf(ServerType type) {
+    /** gRPC's copy of the type, as the product's; null for one the table rejects. */
+    private static tinysns.protocol.proto.ServerType roleOf(ServerType type) {
         return switch (type) {
-            case SERVER -> ServerRole.SERVER;
-            case FOLLOWER_COORDINATOR -> ServerRole.FOLLOWER_COORDINATOR;
+            case SERVER -> tinysns.protocol.proto.ServerType.SERVER;
+            case FOLLOWER_COORDINATOR -> tinysns.protocol.proto.ServerType.FOLLOWER_COORDINATOR;
             default -> null;
         };
     }

@@ -1,4 +1,4 @@
-package tinysns.server;
+package tinysns.coordination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

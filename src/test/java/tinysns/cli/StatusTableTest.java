@@ -1,4 +1,4 @@
-package tinysns.coordinator;
+package tinysns.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
+import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 
 class StatusTableTest {
@@ -34,7 +35,7 @@ class StatusTableTest {
 
     private static RegistryEntry entry(int cluster, int id, String host, int port, ServerType type, boolean alive, long millis) {
         return RegistryEntry.newBuilder().setClusterId(cluster)
-                .setServerInfo(CoordinatorServiceTest.server(id, host, port, type))
+                .setServerInfo(ServerInfo.newBuilder().setServerId(id).setHostname(host).setPort(port).setType(type))
                 .setAlive(alive).setMillisSinceHeartbeat(millis).build();
     }
 }

@@ -1,4 +1,4 @@
-package tinysns.coordinator;
+package tinysns.cli;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -8,17 +8,20 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.coordination.HeartbeatListener;
+import tinysns.coordination.HeartbeatSender;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 
 /** A whole tsd: the SNS service on its port plus the heartbeats that register it at the coordinator. */
-public final class ServerRole implements AutoCloseable {
+public final class TsdServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServerRole.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TsdServer.class);
     private static final Duration GOODBYE_WAIT = Duration.ofSeconds(1);
 
     private final HashedWheelTimer timer;
@@ -26,7 +29,7 @@ public final class ServerRole implements AutoCloseable {
     private final RpcClient coordinatorClient;
     private final HeartbeatSender heartbeats;
 
-    private ServerRole(HashedWheelTimer timer, SnsServer sns, RpcClient coordinatorClient, HeartbeatSender heartbeats) {
+    private TsdServer(HashedWheelTimer timer, SnsServer sns, RpcClient coordinatorClient, HeartbeatSender heartbeats) {
         this.timer = timer;
         this.sns = sns;
         this.coordinatorClient = coordinatorClient;
@@ -40,7 +43,20 @@ public final class ServerRole implements AutoCloseable {
      * @throws tinysns.rpc.PortInUseException when the port is taken
      * @throws IOException                    when the data directory cannot be used
      */
-    public static ServerRole start(ServerConfig config, Runnable onRejected) throws IOException {
+    public static TsdServer start(ServerConfig config, Runnable onRejected) throws IOException {
+        return start(config, new HeartbeatListener() {
+            @Override
+            public void onRejected(RemoteErrorException refusal) {
+                onRejected.run();
+            }
+        });
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Runnable)}, with a listener that also hears every heartbeat reply (role, epoch,
+     * master, slaves) on an I/O thread.
+     */
+    public static TsdServer start(ServerConfig config, HeartbeatListener listener) throws IOException {
         // One timer for the role: heartbeats, request timeouts, half-sent frames and quiet connections.
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
                 10, TimeUnit.MILLISECONDS);
@@ -72,10 +88,10 @@ public final class ServerRole implements AutoCloseable {
                         .setType(ServerType.SERVER))
                 .setSecret(config.secret().toByteString())
                 .build();
-        HeartbeatSender heartbeats = new HeartbeatSender(client, timer, config.coordinatorHost(),
-                config.coordinatorPort(), heartbeat, interval, HeartbeatSender.backoffFor(interval), onRejected);
+        HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinatorHost(), config.coordinatorPort(),
+                timer, heartbeat, interval, listener);
         heartbeats.start();
-        return new ServerRole(timer, sns, client, heartbeats);
+        return new TsdServer(timer, sns, client, heartbeats);
     }
 
     public SnsServer sns() {
