@@ -53,7 +53,8 @@ public final class EnvelopeEncoder extends MessageToByteEncoder<Object> {
     private static void encode(Envelope msg, ByteBuf out) throws IOException {
         int size = msg.getSerializedSize();
         out.writeInt(size);
-        // The buffer's internal NIO view: no wrapper allocated per message (written and dropped right here).
+        // The buffer's internal NIO view, written and dropped right here. Netty's adaptive allocator still makes a
+        // view object per call and protobuf duplicates it: a reply sent very often is cheaper as an EncodedBody.
         CodedOutputStream output = out.hasArray()
                 ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + out.writerIndex(), size)
                 : CodedOutputStream.newInstance(out.internalNioBuffer(out.writerIndex(), size));

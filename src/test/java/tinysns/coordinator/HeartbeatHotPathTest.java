@@ -9,6 +9,8 @@ import com.google.protobuf.UnknownFieldSet;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,7 @@ import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.ManualClock;
@@ -135,5 +138,46 @@ class HeartbeatHotPathTest {
         assertTrue(onlyEntry().getAlive());
         assertEquals(3, handled.size());
         assertTrue(handled.get(2).endsWith("RENEWED") && handled.get(1).endsWith("RENEWED"), handled.toString());
+    }
+
+    @Test
+    void randomHeartbeatsGetTheAnswerTheTableGivesTheirParsedFields() throws Exception {
+        // The same heartbeats, parsed by protobuf, applied to a table of reference on the same clock and timer.
+        RegistrationTable reference = new RegistrationTable(3, coordinator.table().lease(), leaseTimer, clock,
+                RegistryListener.NONE);
+        Random random = new Random(14);
+        String[] hosts = {"host-a", "host-b", "hôte", ""};
+        for (int i = 0; i < 400; i++) {
+            ServerInfo.Builder info = ServerInfo.newBuilder().setServerId(random.nextInt(4))
+                    .setHostname(hosts[random.nextInt(hosts.length)]).setPort(random.nextBoolean() ? 10000 : 10001)
+                    .setType(ServerType.forNumber(random.nextInt(4)));
+            if (random.nextInt(10) == 0) {
+                info.setUnknownFields(UnknownFieldSet.newBuilder()
+                        .addField(9, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build());
+            }
+            Heartbeat heartbeat = Heartbeat.newBuilder().setClusterId(random.nextInt(5)).setServerInfo(info)
+                    .setLeaving(random.nextInt(20) == 0).build();
+            String expected;
+            if (heartbeat.getLeaving()) {
+                expected = "OK";
+            } else {
+                HeartbeatOutcome outcome = reference.heartbeat(heartbeat.getClusterId(), info.getServerId(),
+                        info.getHostname(), info.getPort(), info.getType());
+                expected = outcome.accepted() ? "OK" : outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN
+                        ? ErrorCode.SLOT_TAKEN.name() : ErrorCode.INVALID_ARGUMENT.name();
+            }
+            String answer;
+            try {
+                client.heartbeat(heartbeat).get(5, TimeUnit.SECONDS);
+                answer = "OK";
+            } catch (ExecutionException e) {
+                answer = ((RemoteErrorException) e.getCause()).code().name();
+            }
+            assertEquals(expected, answer, "heartbeat " + i + ": " + heartbeat);
+            if (random.nextInt(8) == 0) {
+                leaseTimer.advance(Duration.ofSeconds(4)); // some live servers die, some come back
+            }
+        }
+        assertEquals(reference.snapshot().servers().toString(), coordinator.table().snapshot().servers().toString());
     }
 }
