@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # A whole tinysns on this machine: one coordinator and one server per cluster, in the background.
 #
-#   scripts/local-cluster.sh up [-k <coordinatorPort>] [-p <firstServerPort>] [--run-dir <dir>]
+#   scripts/local-cluster.sh up [-k <coordinatorPort>] [-p <firstServerPort>] [--replicas <n>] [--run-dir <dir>]
 #   scripts/local-cluster.sh status | down
 #
-# Logs, data folders (server_<c>_<s>/) and PID files live in one run folder (default: run/ in the repository).
-# `up` waits until all three servers are ALIVE at the coordinator; `down` stops everything it started.
+# --replicas 2 starts a master and a slave per cluster (docs/CONTRACT.md section 8): server s of cluster c listens
+# on firstServerPort + 3 * (s - 1) + (c - 1). Logs, data folders (server_<c>_<s>/) and PID files live in one run
+# folder (default: run/ in the repository). `up` waits until every server is ALIVE; `down` stops all it started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 command="${1:-}"
@@ -18,15 +19,24 @@ command="${1:-}"
 coordinator_port=9090
 first_server_port=10001
 run_dir="$TINYSNS_HOME/run"
+replicas=1
 while [ $# -gt 0 ]; do
   case "$1" in
     -k) coordinator_port="${2:?-k needs a port}"; shift 2 ;;
     -p) first_server_port="${2:?-p needs a port}"; shift 2 ;;
     --run-dir) run_dir="${2:?--run-dir needs a folder}"; shift 2 ;;
+    --replicas) replicas="${2:?--replicas needs a number}"; shift 2 ;;
     --help) usage; exit 0 ;;
     *) echo "local-cluster.sh: unknown flag $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+case "$replicas" in
+  [1-5]) ;;
+  *) echo "local-cluster.sh: --replicas must be 1 to 5 servers per cluster, got $replicas" >&2; usage >&2; exit 2 ;;
+esac
+servers=$((3 * replicas))
+last_server_port=$((first_server_port + servers - 1))
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -48,7 +58,7 @@ up() {
     cluster_status
     return 0
   fi
-  for port in "$coordinator_port" $((first_server_port)) $((first_server_port + 1)) $((first_server_port + 2)); do
+  for port in "$coordinator_port" $(seq "$first_server_port" "$last_server_port"); do
     tinysns_port_taken "$port" && tinysns_die "port $port is already in use (choose others with -k and -p)"
   done
   tinysns_find_java
@@ -56,12 +66,30 @@ up() {
   mkdir -p "$run_dir/pids"
   echo "$coordinator_port" >"$run_dir/coordinator.port"
   start_role coordinator coordinator.sh -p "$coordinator_port"
-  for cluster in 1 2 3; do
-    start_role "tsd-$cluster-1" tsd.sh -c "$cluster" -s 1 -h localhost -k "$coordinator_port" -p $((first_server_port + cluster - 1))
+  # Masters first: the first-registered live server of a cluster is its master.
+  for server in $(seq 1 "$replicas"); do
+    for cluster in 1 2 3; do
+      start_role "tsd-$cluster-$server" tsd.sh -c "$cluster" -s "$server" -h localhost -k "$coordinator_port" \
+        -p $((first_server_port + 3 * (server - 1) + cluster - 1))
+    done
+    if [ "$server" -eq 1 ] && [ "$replicas" -gt 1 ]; then wait_alive 3; fi
   done
-  echo "starting a coordinator on port $coordinator_port and servers on ports $first_server_port-$((first_server_port + 2)) ..."
+  echo "starting a coordinator on port $coordinator_port and servers on ports $first_server_port-$last_server_port ..."
+  wait_alive "$servers"
+  cluster_status
+  echo
+  echo "tinysns is up. Logs and data: $run_dir"
+  local dashboard
+  dashboard="$(grep -o 'dashboard on http://[^ ]*' "$run_dir/coordinator.log" | head -n 1 | cut -d' ' -f3 || true)"
+  [ -n "$dashboard" ] && echo "  dashboard: $dashboard  (Prometheus metrics at ${dashboard}metrics)"
+  echo "  a client:  scripts/tsc.sh -k $coordinator_port -u 1"
+  echo "  watch:     scripts/status.sh -k $coordinator_port --watch"
+  echo "  stop all:  scripts/local-cluster.sh down"
+}
+
+wait_alive() { # wait_alive <n>: until n servers are ALIVE at the coordinator, or fail after 60 s
   local deadline=$((SECONDS + 60))
-  until [ "$(cluster_status 2>/dev/null | grep -c ALIVE)" -ge 3 ]; do
+  until [ "$(cluster_status 2>/dev/null | grep -c ALIVE)" -ge "$1" ]; do
     if [ $SECONDS -ge $deadline ]; then
       echo "local-cluster.sh: the servers did not all come up within 60 s; logs are in $run_dir" >&2
       tail -n 5 "$run_dir"/*.log >&2
@@ -74,15 +102,6 @@ up() {
     done
     sleep 0.3
   done
-  cluster_status
-  echo
-  echo "tinysns is up. Logs and data: $run_dir"
-  local dashboard
-  dashboard="$(grep -o 'dashboard on http://[^ ]*' "$run_dir/coordinator.log" | head -n 1 | cut -d' ' -f3 || true)"
-  [ -n "$dashboard" ] && echo "  dashboard: $dashboard  (Prometheus metrics at ${dashboard}metrics)"
-  echo "  a client:  scripts/tsc.sh -k $coordinator_port -u 1"
-  echo "  watch:     scripts/status.sh -k $coordinator_port --watch"
-  echo "  stop all:  scripts/local-cluster.sh down"
 }
 
 down() {

@@ -3,16 +3,18 @@ package tinysns.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 
 /**
  * Renders a registry listing as the table {@code scripts/status.sh} prints: a header row, then one row per server
- * with the columns cluster, server ID, host:port, type, ALIVE/DEAD, seconds since its last heartbeat.
+ * with the columns cluster, server ID, host:port, type, ALIVE/DEAD, seconds since its last heartbeat, and its role
+ * in its cluster: MASTER or SLAVE for a live server, {@code -} otherwise (docs/CONTRACT.md section 8).
  */
 public final class StatusTable {
 
-    static final String[] HEADER = {"CLUSTER", "SERVER", "ADDRESS", "TYPE", "STATE", "SINCE HEARTBEAT (s)"};
+    static final String[] HEADER = {"CLUSTER", "SERVER", "ADDRESS", "TYPE", "STATE", "SINCE HEARTBEAT (s)", "ROLE"};
 
     private StatusTable() {
     }
@@ -28,6 +30,7 @@ public final class StatusTable {
                 entry.getServerInfo().getType().name(),
                 entry.getAlive() ? "ALIVE" : "DEAD",
                 String.format(Locale.ROOT, "%.1f", entry.getMillisSinceHeartbeat() / 1000.0),
+                Clusters.roleColumn(entry.getRole()),
             });
         }
         List<String> lines = align(rows);

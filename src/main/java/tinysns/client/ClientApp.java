@@ -22,11 +22,18 @@ public final class ClientApp {
     private final ClientConfig config;
     private final Terminal terminal;
     private final ZoneId zone;
+    private final Duration failoverWait;
 
     public ClientApp(ClientConfig config, Terminal terminal, ZoneId zone) {
+        this(config, terminal, zone, Failover.DEFAULT_WAIT);
+    }
+
+    /** @param failoverWait how long to wait for a new master when the cluster has another live server (section 8) */
+    public ClientApp(ClientConfig config, Terminal terminal, ZoneId zone, Duration failoverWait) {
         this.config = config;
         this.terminal = terminal;
         this.zone = zone;
+        this.failoverWait = failoverWait;
     }
 
     /** Runs until the end of input (exit 0), a failed start (1), or the loss of the server in timeline mode (1). */
@@ -41,10 +48,11 @@ public final class ClientApp {
                 return 1;
             }
             try (session) {
-                session.lost().thenRun(() -> terminal.post(new InputEvent.ServerLost()));
+                session.onLost(() -> terminal.post(new InputEvent.ServerLost()));
                 terminal.println(OutputLines.BANNER);
-                TimelineMode timeline = new TimelineMode(session, terminal, new PostFormat(zone));
-                CommandMode.Exit exit = new CommandMode(session, terminal, timeline).run();
+                Failover failover = new Failover(rpc, config, terminal, failoverWait);
+                TimelineMode timeline = new TimelineMode(session, terminal, new PostFormat(zone), failover);
+                CommandMode.Exit exit = new CommandMode(session, terminal, timeline, failover).run();
                 return exit == CommandMode.Exit.ENTERED_TIMELINE ? timeline.run() : 0;
             }
         }

@@ -12,24 +12,42 @@ final class CommandMode {
     private final SnsSession session;
     private final Terminal terminal;
     private final TimelineMode timeline;
+    private final Failover failover;
 
-    CommandMode(SnsSession session, Terminal terminal, TimelineMode timeline) {
+    CommandMode(SnsSession session, Terminal terminal, TimelineMode timeline, Failover failover) {
         this.session = session;
         this.terminal = terminal;
         this.timeline = timeline;
+        this.failover = failover;
     }
 
     Exit run() throws InterruptedException {
+        boolean prompt = true;
         while (true) {
-            terminal.prompt();
+            if (prompt) {
+                terminal.prompt();
+            }
+            prompt = true;
             InputEvent event = terminal.next();
             if (event instanceof InputEvent.EndOfInput) {
                 return Exit.END_OF_INPUT;
             }
             if (event instanceof InputEvent.ServerLost) {
+                // Section 8: look for a new master first; commands typed meanwhile print the unavailable line.
+                failover.begin(session.serverAddress());
+                prompt = false;
+                continue;
+            }
+            if (event instanceof InputEvent.FailoverFailed) {
                 // Said at once, not only at the next command, so the user knows before typing.
                 terminal.println("");
                 terminal.println(OutputLines.serverUnavailable(session.serverAddress()));
+                continue;
+            }
+            if (event instanceof InputEvent.Reconnected reconnected) {
+                session.adopt(reconnected.session());
+                terminal.println("");
+                terminal.println(OutputLines.reconnected(session.serverAddress()));
                 continue;
             }
             Command command = CommandParser.parse(((InputEvent.Line) event).text());

@@ -53,6 +53,11 @@ public final class OutputLines {
         return "Command failed: server " + hostPort + " is unavailable";
     }
 
+    /** docs/CONTRACT.md section 8: the client carries on with its cluster's new master. */
+    public static String reconnected(String hostPort) {
+        return "Reconnected to server " + hostPort;
+    }
+
     /** {@code All users: 1, 4, } — every name followed by a comma and a space, as the assignment prints it. */
     public static String allUsers(List<String> users) {
         return "All users: " + commaTerminated(users);

@@ -17,9 +17,10 @@ import tinysns.rpc.RpcConnection;
 /** A logged-in user's connection to their server, with one method per SNS request. */
 final class SnsSession implements AutoCloseable {
 
-    private final RpcConnection connection;
+    private volatile RpcConnection connection;
     private final String username;
-    private final String serverAddress;
+    private volatile String serverAddress;
+    private volatile Runnable onLost = () -> { };
 
     private SnsSession(RpcConnection connection, String username, String serverAddress) {
         this.connection = connection;
@@ -56,9 +57,24 @@ final class SnsSession implements AutoCloseable {
         return serverAddress;
     }
 
-    /** Completes when the connection to the server is gone. */
-    CompletableFuture<Void> lost() {
-        return connection.closeFuture();
+    /** Runs {@code action} when the connection to the server is gone (again after each {@link #adopt}). */
+    void onLost(Runnable action) {
+        onLost = action;
+        RpcConnection current = connection;
+        current.closeFuture().thenRun(() -> {
+            if (connection == current) {
+                action.run();
+            }
+        });
+    }
+
+    /** Carries on over {@code next}'s connection (a failover's new master); this session's old connection is closed. */
+    void adopt(SnsSession next) {
+        RpcConnection old = connection;
+        connection = next.connection;
+        serverAddress = next.serverAddress;
+        old.close();
+        onLost(onLost);
     }
 
     CompletableFuture<Envelope> follow(String other) {

@@ -1,6 +1,7 @@
 package tinysns.coordination;
 
 import java.time.Duration;
+import tinysns.protocol.proto.ClusterRole;
 
 /**
  * The assignment's numbers, in one place: how many clusters there are, which cluster a user (or a synchronizer)
@@ -15,6 +16,11 @@ public final class Clusters {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
 
     private Clusters() {
+    }
+
+    /** MASTER or SLAVE for a live server, {@code -} otherwise: the role column of status.sh and the dashboard (section 8). */
+    public static String roleColumn(ClusterRole role) {
+        return role == ClusterRole.MASTER || role == ClusterRole.SLAVE ? role.name() : "-";
     }
 
     /** The cluster of user {@code userId} (at least 1): {@code (u - 1) % 3 + 1}. */

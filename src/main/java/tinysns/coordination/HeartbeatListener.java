@@ -12,6 +12,18 @@ public interface HeartbeatListener {
     default void onReply(HeartbeatReply reply) {
     }
 
+    /**
+     * As {@link #onReply(HeartbeatReply)}, with when the heartbeat it answers was sent ({@code System.nanoTime}): a
+     * master's lease counts from then (docs/CONTRACT.md section 8). By default the same as the one-argument form.
+     */
+    default void onReply(HeartbeatReply reply, long sentNanos) {
+        onReply(reply);
+    }
+
+    /** The coordinator could not be reached (an outage starts or goes on); the sender keeps retrying. */
+    default void onUnreachable(Throwable failure) {
+    }
+
     /** The coordinator refused this sender for good (see {@link Rejection}); heartbeats have stopped. Called once. */
     default void onRejected(RemoteErrorException refusal) {
     }

@@ -159,7 +159,7 @@ public final class HeartbeatSender implements AutoCloseable {
     }
 
     /** From {@link HeartbeatTask}: the coordinator accepted a heartbeat. */
-    void answered(HeartbeatTask task, HeartbeatReply reply) {
+    void answered(HeartbeatTask task, HeartbeatReply reply, long sentNanos) {
         synchronized (this) {
             if (task != current || stopped) {
                 return;
@@ -171,7 +171,7 @@ public final class HeartbeatSender implements AutoCloseable {
         if (leaseFit.told(reply.getLeaseMillis())) {
             task.rescheduleSooner();
         }
-        listener.onReply(reply);
+        listener.onReply(reply, sentNanos);
     }
 
     /** From {@link HeartbeatTask}: a heartbeat failed, or its connection closed. */
@@ -204,6 +204,7 @@ public final class HeartbeatSender implements AutoCloseable {
             lost.close();
         }
         outageLog.unreachable(failure, leaseFit.configured().toMillis());
+        listener.onUnreachable(failure);
         reconnector.connectLater(this::connected);
     }
 

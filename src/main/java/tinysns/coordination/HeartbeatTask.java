@@ -44,9 +44,10 @@ final class HeartbeatTask implements TimerTask {
             }
             next = timer.newTimeout(this, sender.intervalNanos(), TimeUnit.NANOSECONDS);
         }
+        long sentNanos = System.nanoTime();
         link.heartbeat(heartbeat).whenComplete((reply, failure) -> {
             if (failure == null) {
-                sender.answered(this, reply);
+                sender.answered(this, reply, sentNanos);
             } else {
                 sender.failed(this, failure);
             }

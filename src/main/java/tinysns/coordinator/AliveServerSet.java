@@ -41,6 +41,33 @@ final class AliveServerSet {
         return -1;
     }
 
+    /** The lowest position in the set above {@code position}, or -1 when there is none. */
+    int nextAfter(int position) {
+        int from = position + 1;
+        int word = from >>> 6;
+        if (word >= words.length) {
+            return -1;
+        }
+        long bits = words[word] & (-1L << from);
+        if (bits != 0) {
+            return (word << 6) + Long.numberOfTrailingZeros(bits);
+        }
+        int nextWord = word + 1;
+        int s = nextWord >>> 6;
+        if (s >= summary.length) {
+            return -1;
+        }
+        long summaryBits = summary[s] & (-1L << nextWord);
+        while (summaryBits == 0) {
+            if (++s >= summary.length) {
+                return -1;
+            }
+            summaryBits = summary[s];
+        }
+        int found = (s << 6) + Long.numberOfTrailingZeros(summaryBits);
+        return (found << 6) + Long.numberOfTrailingZeros(words[found]);
+    }
+
     private void ensureWord(int word) {
         if (word >= words.length) {
             words = Arrays.copyOf(words, Math.max(word + 1, words.length * 2));

@@ -1,10 +1,13 @@
 package tinysns.coordinator;
 
 import java.util.Arrays;
+import tinysns.protocol.proto.ClusterRole;
+import tinysns.protocol.EncodedBody;
 
 /**
  * The registrations of one cluster: found by server ID, kept in registration order, and indexed by which of them
- * are live servers of type SERVER, so that assignment finds the first-registered live one without a scan.
+ * are live servers of type SERVER, so that assignment finds the first-registered live one without a scan; and who
+ * of them is master ({@link ClusterMastership}), recomputed at every change of state, never per heartbeat.
  * Its lock guards the order and the index; a registration's own lock is always taken before this one.
  */
 final class ClusterRegistrations {
@@ -13,12 +16,14 @@ final class ClusterRegistrations {
     private final int clusterId;
     private final ServerIdIndex byServerId = new ServerIdIndex();
     private final AliveServerSet aliveServers = new AliveServerSet();
+    private final ClusterMastership mastership;
     private Registration[] byPosition = new Registration[16];
     private int count;
 
-    ClusterRegistrations(RegistrationTable table, int clusterId) {
+    ClusterRegistrations(RegistrationTable table, int clusterId, long leaseMillis) {
         this.table = table;
         this.clusterId = clusterId;
+        this.mastership = new ClusterMastership(leaseMillis);
     }
 
     RegistrationTable table() {
@@ -47,6 +52,7 @@ final class ClusterRegistrations {
         byServerId.add(registration);
         if (registration.isAliveServer()) {
             aliveServers.add(registration.position());
+            mastership.recompute(byPosition, aliveServers);
         }
         return registration;
     }
@@ -63,12 +69,35 @@ final class ClusterRegistrations {
         } else {
             aliveServers.remove(registration.position());
         }
+        mastership.recompute(byPosition, aliveServers);
     }
 
-    /** The first-registered live server of type SERVER, or null when there is none. */
-    synchronized Endpoint firstAliveServer() {
-        int position = aliveServers.first();
-        return position < 0 ? null : byPosition[position].endpoint;
+    /**
+     * The server clients are given: the cluster's master (docs/CONTRACT.md section 8), which in a cluster of one
+     * server is its first-registered live server of type SERVER, as section 2 says; null when there is none.
+     */
+    synchronized Endpoint master() {
+        Registration master = mastership.master();
+        return master == null ? null : master.endpoint;
+    }
+
+    /** What to answer a heartbeat of {@code registration} with; lock-free and allocation-free. */
+    EncodedBody replyFor(Registration registration) {
+        return mastership.replyFor(registration);
+    }
+
+    /** MASTER or SLAVE for a live server of type SERVER, else unspecified. */
+    ClusterRole roleOf(Registration registration) {
+        return mastership.roleOf(registration);
+    }
+
+    /** True when {@code registration} is the master and another live SERVER can take over from it. */
+    synchronized boolean isMasterWithSuccessor(Registration registration) {
+        if (!mastership.isMaster(registration)) {
+            return false;
+        }
+        int first = aliveServers.first();
+        return first >= 0 && (first != registration.position() || aliveServers.nextAfter(first) >= 0);
     }
 
     /** Up to {@code max} registrations, in registration order. */

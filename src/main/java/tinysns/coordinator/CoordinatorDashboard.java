@@ -9,6 +9,7 @@ import java.util.List;
 import tinysns.http.HttpEndpoint;
 import tinysns.http.HttpReply;
 import tinysns.http.HttpRoutes;
+import tinysns.coordination.Clusters;
 import tinysns.http.Json;
 import tinysns.metrics.PrometheusText;
 
@@ -73,7 +74,8 @@ public final class CoordinatorDashboard {
                         .append(",\"type\":").append(Json.string(s.endpoint().type().name()))
                         .append(",\"state\":\"").append(s.alive() ? "ALIVE" : "DEAD").append('"')
                         .append(",\"secondsSinceHeartbeat\":")
-                        .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos()))).append('}');
+                        .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos())))
+                        .append(",\"role\":").append(Json.string(Clusters.roleColumn(s.role()))).append('}');
             }
             json.append("]}");
         }

@@ -14,7 +14,6 @@ import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
-import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -50,13 +49,9 @@ final class CoordinatorService {
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
     private final RegistryListener listener;
     private final SharedSecret secret;
-    /** The answer to every accepted heartbeat, encoded once: the heartbeat path allocates no reply of its own. */
-    private final EncodedBody accepted;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
         this.table = table;
-        this.accepted = EncodedBody.of(Envelope.newBuilder().setHeartbeatReply(
-                HeartbeatReply.newBuilder().setLeaseMillis(table.lease().toMillis())).build());
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -89,8 +84,8 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            // The lease travels with every reply, so a server learns it (and a change of it) without a flag of its own.
-            context.reply(accepted);
+            // Encoded when the cluster last changed, not now: a heartbeat allocates no reply of its own.
+            context.reply(table.encodedHeartbeatReply(heartbeat.getClusterId(), info.getServerId()));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
@@ -152,13 +147,16 @@ final class CoordinatorService {
         }
         Endpoint registered = table.endpointOf(clusterId, serverId);
         if (registered == null || registered.port() != port || registered.type() != knownType
-                || !fields.asciiEquals(hostIndex, hostLength, registered.host())
-                || !table.renew(clusterId, serverId, registered)) {
+                || !fields.asciiEquals(hostIndex, hostLength, registered.host())) {
+            return false;
+        }
+        EncodedBody reply = table.renew(clusterId, serverId, registered);
+        if (reply == null) {
             return false;
         }
         listener.heartbeatHandled(clusterId, serverId, registered.host(), port, HeartbeatOutcome.RENEWED,
                 System.nanoTime() - started);
-        context.reply(accepted);
+        context.reply(reply);
         return true;
     }
 
@@ -223,6 +221,7 @@ final class CoordinatorService {
                 .setServerInfo(serverInfoOf(server.endpoint()))
                 .setAlive(server.alive())
                 .setMillisSinceHeartbeat(Math.max(0, (nowNanos - server.lastHeartbeatNanos()) / 1_000_000))
+                .setRole(server.role())
                 .build();
     }
 }

@@ -37,6 +37,11 @@ public final class RecentEvents implements RegistryListener {
     }
 
     @Override
+    public void left(RegisteredServer server) {
+        add(RegistryEvent.Kind.LEFT, server, "said goodbye as master; the next server takes over");
+    }
+
+    @Override
     public void heartbeatHandled(int clusterId, int serverId, String host, int port, HeartbeatOutcome outcome,
                                  long handlingNanos) {
         if (!outcome.accepted()) {

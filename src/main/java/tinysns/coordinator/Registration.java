@@ -20,6 +20,8 @@ final class Registration implements TimerTask {
     volatile Endpoint endpoint;
     volatile boolean alive;
     volatile long lastHeartbeatNanos;
+    /** A lease timeout is pending for it; guarded by this object's lock (a goodbye can end it with one pending). */
+    boolean leaseArmed;
 
     Registration(ClusterRegistrations cluster, int serverId, int position, Endpoint endpoint, long nowNanos) {
         this.cluster = cluster;
@@ -50,7 +52,8 @@ final class Registration implements TimerTask {
 
     /** A consistent copy; call with this object's lock held, or accept a copy that is a moment old. */
     RegisteredServer view() {
-        return new RegisteredServer(cluster.clusterId(), serverId, endpoint, alive, lastHeartbeatNanos);
+        return new RegisteredServer(cluster.clusterId(), serverId, endpoint, alive, lastHeartbeatNanos,
+                cluster.roleOf(this));
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import tinysns.protocol.EncodedBody;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.Ports;
@@ -45,11 +47,11 @@ public final class RegistrationTable {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, got " + lease);
         }
+        this.leaseNanos = lease.toNanos();
         this.clusters = new ClusterRegistrations[clusterCount];
         for (int i = 0; i < clusterCount; i++) {
-            clusters[i] = new ClusterRegistrations(this, i + 1);
+            clusters[i] = new ClusterRegistrations(this, i + 1, lease.toMillis());
         }
-        this.leaseNanos = lease.toNanos();
         this.timer = timer;
         this.nanoClock = nanoClock;
         this.listener = listener;
@@ -80,7 +82,9 @@ public final class RegistrationTable {
         if (registration == null) {
             Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, type), now);
             if (added != null) {
-                armLease(added, leaseNanos);
+                synchronized (added) {
+                    armLease(added, leaseNanos);
+                }
                 listener.registered(added.view());
                 return HeartbeatOutcome.REGISTERED;
             }
@@ -102,22 +106,23 @@ public final class RegistrationTable {
 
     /**
      * The common heartbeat, from a live server still at {@code expected} (an {@link #endpointOf} the caller has
-     * matched with the heartbeat): stamps it and returns true. Anything else changes nothing and returns false, for
-     * {@link #heartbeat} to handle. Lets the coordinator's hot path compare the host in place instead of decoding it.
+     * matched with the heartbeat): stamps it and returns the reply to send, as {@link #encodedHeartbeatReply}.
+     * Anything else changes nothing and returns null, for {@link #heartbeat} to handle. Lets the coordinator's hot
+     * path compare the host in place instead of decoding it.
      */
-    public boolean renew(int clusterId, int serverId, Endpoint expected) {
+    public EncodedBody renew(int clusterId, int serverId, Endpoint expected) {
         Registration registration = find(clusterId, serverId);
         if (registration == null) {
-            return false;
+            return null;
         }
         long now = nanoClock.getAsLong();
         synchronized (registration) {
             if (!registration.alive || registration.endpoint != expected) {
-                return false;
+                return null;
             }
             stamp(registration, now);
-            return true;
         }
+        return clusters[clusterId - 1].replyFor(registration);
     }
 
     private static void stamp(Registration registration, long now) {
@@ -148,7 +153,9 @@ public final class RegistrationTable {
             Endpoint next = sameEndpoint ? current : new Endpoint(registration.serverId(), host, port, type);
             registration.lastHeartbeatNanos = now;
             registration.cluster().changeState(registration, next, true);
-            armLease(registration, leaseNanos);
+            if (!registration.leaseArmed) {
+                armLease(registration, leaseNanos);
+            }
             previous = sameEndpoint ? null : current;
             revived = registration.view();
         }
@@ -157,9 +164,26 @@ public final class RegistrationTable {
     }
 
     /**
-     * A server's goodbye: it is stopping cleanly. Changes nothing (the lease runs out as usual, so a server is never
-     * declared dead earlier than its lease); tells the listener when the goodbye comes from the live server
-     * registered at that address, and returns whether it did.
+     * What to answer an accepted heartbeat of (cluster ID, server ID) with: the lease, and for a server its role,
+     * the cluster's epoch and master, and for the master its slaves. Built at each change of the cluster, never per
+     * heartbeat; null when no such registration exists.
+     */
+    public HeartbeatReply heartbeatReply(int clusterId, int serverId) {
+        EncodedBody reply = encodedHeartbeatReply(clusterId, serverId);
+        return reply == null ? null : reply.body().getHeartbeatReply();
+    }
+
+    /** {@link #heartbeatReply} as the envelope body to send, encoded when it was built. */
+    public EncodedBody encodedHeartbeatReply(int clusterId, int serverId) {
+        Registration registration = find(clusterId, serverId);
+        return registration == null ? null : clusters[clusterId - 1].replyFor(registration);
+    }
+
+    /**
+     * A server's goodbye: it is stopping cleanly. A master with a live slave to take over leaves at once (its
+     * registration ends, the next server becomes master: docs/CONTRACT.md section 8); any other server stays alive
+     * until its lease runs out as usual, so a lone server is never declared dead earlier than its lease. Tells the
+     * listener when the goodbye comes from the live server registered at that address, and returns whether it did.
      */
     public boolean leaving(int clusterId, int serverId, String host, int port) {
         if (clusterId < 1 || clusterId > clusters.length) {
@@ -170,13 +194,25 @@ public final class RegistrationTable {
             return false;
         }
         RegisteredServer leaving;
+        RegisteredServer left;
         synchronized (registration) {
             if (!registration.alive || !registration.endpoint.hasAddress(host, port)) {
                 return false;
             }
-            leaving = registration.view();
+            if (registration.cluster().isMasterWithSuccessor(registration)) {
+                leaving = registration.view();
+                registration.cluster().changeState(registration, registration.endpoint, false);
+                left = registration.view();
+            } else {
+                leaving = registration.view();
+                left = null;
+            }
         }
-        listener.leaving(leaving);
+        if (left != null) {
+            listener.left(left);
+        } else {
+            listener.leaving(leaving);
+        }
         return true;
     }
 
@@ -185,6 +221,7 @@ public final class RegistrationTable {
         RegisteredServer dead;
         long silentNanos;
         synchronized (registration) {
+            registration.leaseArmed = false;
             if (!registration.alive) {
                 return;
             }
@@ -199,7 +236,9 @@ public final class RegistrationTable {
         listener.declaredDead(dead, silentNanos);
     }
 
+    /** Call with the registration's lock held. */
     private void armLease(Registration registration, long delayNanos) {
+        registration.leaseArmed = true;
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -210,13 +249,13 @@ public final class RegistrationTable {
     }
 
     /**
-     * The server for client {@code clientId}: the first-registered live server of type SERVER in the client's
-     * cluster, or null when that cluster has none.
+     * The server for client {@code clientId}: the master of the client's cluster (its first-registered live server
+     * of type SERVER, which stays master while it lives), or null when that cluster has none.
      *
      * @throws IllegalArgumentException when the client ID is below 1; the message names the field
      */
     public Endpoint assign(int clientId) {
-        return clusters[clusterOf(clientId) - 1].firstAliveServer();
+        return clusters[clusterOf(clientId) - 1].master();
     }
 
     /** Every registration, by cluster, then registration order. */

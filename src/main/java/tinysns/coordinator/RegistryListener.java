@@ -24,6 +24,10 @@ public interface RegistryListener {
     default void leaving(RegisteredServer server) {
     }
 
+    /** A master said goodbye and a slave takes over: its registration ended at once (it is dead now). */
+    default void left(RegisteredServer server) {
+    }
+
     /**
      * Every heartbeat, accepted or not, after the table has handled it: for metrics and the event list.
      *
@@ -58,6 +62,12 @@ public interface RegistryListener {
             public void leaving(RegisteredServer server) {
                 first.leaving(server);
                 second.leaving(server);
+            }
+
+            @Override
+            public void left(RegisteredServer server) {
+                first.left(server);
+                second.left(server);
             }
 
             @Override

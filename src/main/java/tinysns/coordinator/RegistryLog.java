@@ -51,6 +51,13 @@ public final class RegistryLog implements RegistryListener {
                 name(server), server.endpoint().address());
     }
 
+    /** Always logged, as a goodbye is. */
+    @Override
+    public void left(RegisteredServer server) {
+        LOG.info("{} at {} left (said goodbye as master); the next live server of cluster {} takes over",
+                name(server), server.endpoint().address(), server.clusterId());
+    }
+
     /** Seconds with one decimal and the unit, as {@code 10.0 s}. */
     static String seconds(long nanos) {
         return decimalSeconds(nanos) + " s";

@@ -34,6 +34,11 @@ public final class EncodedBody {
         return new EncodedBody(body);
     }
 
+    /** The envelope these bytes encode, without a message ID. */
+    public Envelope body() {
+        return body;
+    }
+
     public Envelope.BodyCase bodyCase() {
         return body.getBodyCase();
     }

@@ -61,6 +61,10 @@ final class AppendLog implements AutoCloseable {
         pending.append(text);
     }
 
+    void discardPending() {
+        pending.setLength(0);
+    }
+
     boolean hasPending() {
         return pending.length() > 0;
     }

@@ -38,6 +38,7 @@ final class CommitLoop implements AutoCloseable {
     private static final Task STOP = new Task(null, () -> { });
 
     private final Disk disk;
+    private final ChangeLog log;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final List<AfterCommit> afterCommit = new ArrayList<>();
     private final Thread thread;
@@ -46,7 +47,13 @@ final class CommitLoop implements AutoCloseable {
     private volatile IOException diskFailure;
 
     CommitLoop(String threadName, Disk disk) {
+        this(threadName, disk, new ChangeLog());
+    }
+
+    /** @param log told after each sync that its changes so far are durable */
+    CommitLoop(String threadName, Disk disk, ChangeLog log) {
         this.disk = disk;
+        this.log = log;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -63,6 +70,10 @@ final class CommitLoop implements AutoCloseable {
         if (context != null) {
             context.replyError(ErrorCode.INTERNAL, "the server is shutting down");
         }
+    }
+
+    ChangeLog changeLog() {
+        return log;
     }
 
     /** Runs {@code action} once this batch's changes are on disk. Only from a task. */
@@ -131,17 +142,28 @@ final class CommitLoop implements AutoCloseable {
     }
 
     private void commit() {
+        String refused = null;
         if (diskFailure == null && disk.hasPending()) {
             try {
                 disk.sync();
+            } catch (BatchRefusedException e) {
+                refused = e.getMessage();
+                LOG.warn("not acknowledging a batch: {}", refused);
             } catch (IOException e) {
                 diskFailure = e;
                 LOG.error("cannot write the data files ({}); refusing every request from now on", e.toString());
             }
         }
+        if (diskFailure == null) {
+            log.madeDurable();
+        }
         for (AfterCommit done : afterCommit) {
             if (diskFailure != null) {
                 refuse(done.context());
+            } else if (refused != null) {
+                if (done.context() != null) {
+                    done.context().replyError(ErrorCode.INTERNAL, refused);
+                }
             } else {
                 try {
                     done.action().run();

@@ -1,6 +1,7 @@
 package tinysns.server;
 
 import java.time.LocalDateTime;
+import tinysns.protocol.proto.Change;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -30,8 +31,37 @@ final class RecordFormat {
     }
 
     /** {@code posts.txt}: the assignment's record: {@code T <time>}, {@code U <user>}, {@code W <text>}, empty line. */
-    static String post(Post post) {
-        return "T " + time(post.epochSecond()) + "\nU " + post.author() + "\nW " + post.text() + "\n\n";
+    static String post(long epochSecond, String author, String text) {
+        return "T " + time(epochSecond) + "\nU " + author + "\nW " + text + "\n\n";
+    }
+
+    /** {@code order.txt}: which file holds the record of each position of the {@link ChangeLog}, one word a line. */
+    static String orderWord(Change change) {
+        return switch (change.getKindCase()) {
+            case USER_ADDED -> "user";
+            case FOLLOW -> FOLLOWS;
+            case UNFOLLOW -> UNFOLLOWS;
+            case POST -> "post";
+            case KIND_NOT_SET -> throw new IllegalArgumentException("a change without a kind");
+        };
+    }
+
+    /** The text a change adds to its file (users.txt, following.txt or posts.txt). */
+    static String record(Change change) {
+        long second = change.getTimestampMillis() / 1000;
+        return switch (change.getKindCase()) {
+            case USER_ADDED -> user(change.getUserAdded());
+            case FOLLOW -> followChange(second, change.getFollow().getFollower(), true, change.getFollow().getFollowee());
+            case UNFOLLOW -> followChange(second, change.getUnfollow().getFollower(), false,
+                    change.getUnfollow().getFollowee());
+            case POST -> post(second, change.getPost().getUsername(), change.getPost().getMsg());
+            case KIND_NOT_SET -> throw new IllegalArgumentException("a change without a kind");
+        };
+    }
+
+    /** What two servers compare to tell whether they hold the same change: its order word and its record. */
+    static String canonical(Change change) {
+        return orderWord(change) + "\n" + record(change);
     }
 
     static String time(long epochSecond) {

@@ -53,6 +53,13 @@ final class Sessions {
         }
     }
 
+    /** Closes every logged-in connection: this server stopped serving clients (their logins end as they close). */
+    void closeAll() {
+        for (Channel channel : byChannel.keySet().toArray(new Channel[0])) {
+            channel.close();
+        }
+    }
+
     void openTimeline(int user, RequestContext stream) {
         Session session = byUser.get(user);
         if (session != null) {

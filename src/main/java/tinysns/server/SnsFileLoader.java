@@ -7,25 +7,35 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.protocol.proto.Change;
 
 /**
- * Reads the files of {@link SnsFiles} back into an {@link SnsState}. Each load returns how many bytes of the file
- * hold complete lines or records; what follows is a torn tail from a crash, dropped with one warning.
+ * Reads the files of {@link SnsFiles} back into an {@link SnsState}, and each record as a {@link Change} for the
+ * {@link ChangeLog}. Each load returns how many bytes of the file hold complete lines or records; what follows is a
+ * torn tail from a crash, dropped with one warning.
  */
 final class SnsFileLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnsFileLoader.class);
 
     private final SnsState state;
+    private final int cluster;
+    /** The changes of each file in file order, with no position yet ({@link LoadedOrder} gives them theirs). */
+    final List<Change> users = new ArrayList<>();
+    final List<Change> following = new ArrayList<>();
+    final List<Change> posts = new ArrayList<>();
 
-    SnsFileLoader(SnsState state) {
+    SnsFileLoader(SnsState state, int cluster) {
         this.state = state;
+        this.cluster = cluster;
     }
 
     long loadUsers(Path file) throws IOException {
         Lines lines = Lines.read(file);
         for (Line line : lines.complete) {
-            state.addUser(parse(file, line, () -> RecordFormat.parseUser(line.text)));
+            int user = parse(file, line, () -> RecordFormat.parseUser(line.text));
+            state.addUser(user);
+            users.add(Changes.userAdded(cluster, 0, user));
         }
         return lines.keep(file, lines.validLength(), "line");
     }
@@ -44,8 +54,10 @@ final class SnsFileLoader {
                 int followee = RecordFormat.parseUser(words[4]);
                 if (words[3].equals(RecordFormat.FOLLOWS)) {
                     state.follow(follower, followee, since);
+                    following.add(Changes.follow(cluster, 0, since, follower, followee));
                 } else {
                     state.unfollow(follower, followee);
+                    following.add(Changes.unfollow(cluster, 0, since, follower, followee));
                 }
                 return null;
             });
@@ -73,6 +85,7 @@ final class SnsFileLoader {
                 return null;
             });
             state.addPost(author, time, text);
+            posts.add(Changes.post(cluster, 0, time, author, text));
             validLength = end.endOffset;
         }
         // Up to three lines of an unfinished record, then perhaps part of a line: a torn write.
@@ -92,6 +105,15 @@ final class SnsFileLoader {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " line " + line.number + ": " + e.getMessage());
         }
+    }
+
+    /** Reads {@code order.txt} as its lines' words; a torn last line is left out (the caller rewrites the file). */
+    static List<String> readWords(Path file) throws IOException {
+        List<String> words = new ArrayList<>();
+        for (Line line : Lines.read(file).complete) {
+            words.add(line.text);
+        }
+        return words;
     }
 
     private record Line(int number, String text, long endOffset) {

@@ -1,10 +1,16 @@
 package tinysns.server;
 
+import io.netty.util.Timeout;
 import io.netty.util.Timer;
+import io.netty.util.TimerTask;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.rpc.RequestDispatcher;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
 import tinysns.rpc.RpcServer;
 
 /**
@@ -14,6 +20,7 @@ import tinysns.rpc.RpcServer;
 public final class SnsServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnsServer.class);
+    private static final long LEASE_CHECK_MILLIS = 100;
 
     private final SnsFiles files;
     private final CommitLoop loop;
@@ -21,15 +28,24 @@ public final class SnsServer implements AutoCloseable {
     private final RpcServer rpc;
     private final String bindHost;
     private final ServerMetrics metrics;
+    private final Mirror mirror;
+    private final RpcClient mirrorRpc;
 
     private SnsServer(SnsFiles files, CommitLoop loop, SnsService service, RpcServer rpc, String bindHost,
-                      ServerMetrics metrics) {
+                      ServerMetrics metrics, Mirror mirror, RpcClient mirrorRpc) {
+        this.mirror = mirror;
+        this.mirrorRpc = mirrorRpc;
         this.bindHost = bindHost;
         this.metrics = metrics;
         this.files = files;
         this.loop = loop;
         this.service = service;
         this.rpc = rpc;
+    }
+
+    /** Every change this server applied, in order: what mirroring and synchronizers read. */
+    public ChangeLog changeLog() {
+        return loop.changeLog();
     }
 
     /**
@@ -47,11 +63,22 @@ public final class SnsServer implements AutoCloseable {
      * (the role's own, not stopped by {@link #close()}); null gives the server a timer of its own.
      */
     public static SnsServer start(SnsServerOptions options, Timer timer) throws IOException {
+        return start(options, timer, Replication.none());
+    }
+
+    /**
+     * As {@link #start(SnsServerOptions, Timer)}, for a server of a cluster that may hold a master and its slaves:
+     * it serves clients only as {@code replication}'s state allows, mirrors its changes to its slaves while master,
+     * and applies its master's while slave. {@code timer} must not be null when the server is replicated.
+     */
+    public static SnsServer start(SnsServerOptions options, Timer timer, Replication replication) throws IOException {
+        int cluster = replication.cluster();
         SnsState state = new SnsState();
-        SnsFiles files = SnsFiles.open(options.dataDir(), state);
+        ChangeLog log = new ChangeLog();
+        SnsFiles files = SnsFiles.open(options.dataDir(), state, log, cluster);
         LOG.info("loaded {}: {} users, {} posts", options.dataDir(), state.users().size(), state.postCount());
         ServerMetrics metrics = new ServerMetrics();
-        CommitLoop loop = new CommitLoop("tinysns-commit", new CommitLoop.Disk() {
+        CommitLoop.Disk localDisk = new CommitLoop.Disk() {
             @Override
             public boolean hasPending() {
                 return files.hasPending();
@@ -63,19 +90,70 @@ public final class SnsServer implements AutoCloseable {
                 files.sync();
                 metrics.fsyncTook(System.nanoTime() - start);
             }
-        });
-        SnsService service = new SnsService(state, files, loop, options.clock(), options.serviceLimits().maxPostLength(),
-                metrics);
+        };
+        Mirror[] mirror = new Mirror[1];
+        CommitLoop loop = new CommitLoop("tinysns-commit", new CommitLoop.Disk() {
+            @Override
+            public boolean hasPending() {
+                return files.hasPending();
+            }
+
+            @Override
+            public void sync() throws IOException {
+                if (mirror[0] == null) {
+                    localDisk.sync();
+                } else {
+                    mirror[0].syncMirrored(localDisk);
+                }
+            }
+        }, log);
+        ChangeApplier changes = new ChangeApplier(state, files, log, cluster);
+        ReplicaState replica = replication.replica();
+        SnsService service = new SnsService(state, changes, loop, options.clock(), options.serviceLimits().maxPostLength(),
+                metrics, replica);
+        RequestDispatcher.Builder dispatcher = service.register(RequestDispatcher.builder());
+        RpcClient mirrorRpc = null;
+        if (replication.replicated()) {
+            new MirrorService(cluster, replica, loop, changes).register(dispatcher);
+            mirrorRpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive()
+                    .withRequestTimeout(replication.mirrorTimeout()));
+            mirror[0] = new Mirror(cluster, replication.serverId(), replica, loop, log, mirrorRpc, timer);
+            replica.addListener(mirror[0]);
+            watchLease(timer, replica, mirror[0]);
+        }
         try {
             RpcServer rpc = timer == null
-                    ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), service.dispatcher())
-                    : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, service.dispatcher());
+                    ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), dispatcher.build())
+                    : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, dispatcher.build());
             metrics.countConnectionsOf(rpc::connectionCount);
-            return new SnsServer(files, loop, service, rpc, options.bindHost(), metrics);
+            return new SnsServer(files, loop, service, rpc, options.bindHost(), metrics, mirror[0], mirrorRpc);
         } catch (IOException | RuntimeException e) {
             loop.close();
+            closeMirror(mirror[0], mirrorRpc);
             files.close();
             throw e;
+        }
+    }
+
+    /** Checks the master's lease every tick, so it stops serving (and drops its clients) the moment it runs out. */
+    private static void watchLease(Timer timer, ReplicaState replica, Mirror mirror) {
+        timer.newTimeout(new TimerTask() {
+            @Override
+            public void run(Timeout timeout) {
+                replica.checkLease();
+                if (!mirror.isClosed()) {
+                    timer.newTimeout(this, LEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            }
+        }, LEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void closeMirror(Mirror mirror, RpcClient mirrorRpc) {
+        if (mirror != null) {
+            mirror.close();
+        }
+        if (mirrorRpc != null) {
+            mirrorRpc.close();
         }
     }
 
@@ -96,6 +174,11 @@ public final class SnsServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The slaves in sync with this master now (addresses); empty for a slave or a lone server. */
+    public java.util.List<String> inSyncSlaves() {
+        return mirror == null ? java.util.List.of() : mirror.inSync();
+    }
+
     /** Timeline posts not sent to followers that were not reading them. */
     public long droppedPushes() {
         return service.droppedPushes();
@@ -109,6 +192,7 @@ public final class SnsServer implements AutoCloseable {
     public void close() {
         rpc.stopAccepting();
         loop.close();
+        closeMirror(mirror, mirrorRpc);
         rpc.close();
         try {
             files.close();

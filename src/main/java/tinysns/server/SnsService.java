@@ -26,34 +26,72 @@ final class SnsService {
     private static final Envelope.Builder CONFIRMED = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
 
     private final SnsState state;
-    private final SnsFiles files;
+    private final ChangeApplier changes;
     private final CommitLoop loop;
     private final Clock clock;
     private final int maxPostLength;
     private final ServerMetrics metrics;
     private final Sessions sessions = new Sessions();
     private final TimelinePusher pusher;
+    private final ReplicaState replica;
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
-    SnsService(SnsState state, SnsFiles files, CommitLoop loop, Clock clock, int maxPostLength, ServerMetrics metrics) {
+    SnsService(SnsState state, ChangeApplier changes, CommitLoop loop, Clock clock, int maxPostLength,
+               ServerMetrics metrics, ReplicaState replica) {
+        this.replica = replica;
         this.state = state;
         this.maxPostLength = maxPostLength;
-        this.files = files;
+        this.changes = changes;
         this.loop = loop;
         this.clock = clock;
         this.metrics = metrics;
         this.pusher = new TimelinePusher(metrics.droppedPushes());
     }
 
+    /** The client requests; {@code dispatcher} may serve other bodies too (a slave's mirroring). */
+    RequestDispatcher.Builder register(RequestDispatcher.Builder dispatcher) {
+        replica.addListener(view -> {
+            if (!replica.servesClients()) {
+                loop.submit(null, sessions::closeAll);
+            }
+        });
+        return dispatcher
+                .on(BodyCase.LOGIN, (request, ctx) -> serve(ctx, () -> login(request.getLogin(), ctx)))
+                .on(BodyCase.FOLLOW, (request, ctx) -> serve(ctx, () -> follow(request.getFollow(), ctx)))
+                .on(BodyCase.UNFOLLOW, (request, ctx) -> serve(ctx, () -> unfollow(request.getUnfollow(), ctx)))
+                .on(BodyCase.LIST, (request, ctx) -> serve(ctx, () -> list(request.getList(), ctx)))
+                .on(BodyCase.TIMELINE, (request, ctx) -> serve(ctx, () -> timeline(request.getTimeline(), ctx)))
+                .on(BodyCase.POST, (request, ctx) -> serve(ctx, () -> post(request.getPost(), ctx)));
+    }
+
     RequestDispatcher dispatcher() {
-        return RequestDispatcher.builder()
-                .on(BodyCase.LOGIN, (request, ctx) -> loop.submit(ctx, () -> login(request.getLogin(), ctx)))
-                .on(BodyCase.FOLLOW, (request, ctx) -> loop.submit(ctx, () -> follow(request.getFollow(), ctx)))
-                .on(BodyCase.UNFOLLOW, (request, ctx) -> loop.submit(ctx, () -> unfollow(request.getUnfollow(), ctx)))
-                .on(BodyCase.LIST, (request, ctx) -> loop.submit(ctx, () -> list(request.getList(), ctx)))
-                .on(BodyCase.TIMELINE, (request, ctx) -> loop.submit(ctx, () -> timeline(request.getTimeline(), ctx)))
-                .on(BodyCase.POST, (request, ctx) -> loop.submit(ctx, () -> post(request.getPost(), ctx)))
-                .build();
+        return register(RequestDispatcher.builder()).build();
+    }
+
+    /**
+     * Runs a client request on the commit loop, if this server may serve clients at that moment (a master whose
+     * lease holds, docs/CONTRACT.md section 8); otherwise refuses it and closes the connection, so the client asks
+     * the coordinator for its master again.
+     */
+    private void serve(RequestContext ctx, Runnable request) {
+        loop.submit(ctx, () -> {
+            if (replica.servesClients()) {
+                request.run();
+                return;
+            }
+            ReplicaState.View view = replica.view();
+            String why = view.standing() == ReplicaState.Standing.SLAVE
+                    ? "this server is a slave" + (view.master() == null ? "" : " of the master at "
+                    + view.master().getHostname() + ":" + view.master().getPort()) + ": it serves no client"
+                    : view.standing() == ReplicaState.Standing.STARTING
+                    ? "this server has not heard its role from the coordinator yet"
+                    : "this master has lost its lease at the coordinator: it serves no client";
+            ctx.replyError(ErrorCode.UNSUPPORTED, why).addListener(f -> {
+                if (sessions.userOn(ctx.channel()) != null) {
+                    ctx.channel().close();
+                }
+            });
+        });
     }
 
     long droppedPushes() {
@@ -79,8 +117,7 @@ final class SnsService {
             return;
         }
         if (!state.hasUser(user)) {
-            state.addUser(user);
-            files.appendUser(user);
+            changes.userAdded(user);
         }
         if (current == null) {
             sessions.login(user, channel);
@@ -103,8 +140,7 @@ final class SnsService {
             fail(ctx, ErrorCode.ALREADY_EXISTS, "you already follow user " + target);
         } else {
             long now = clock.instant().getEpochSecond();
-            state.follow(me, target, now);
-            files.appendFollowChange(now, me, true, target);
+            changes.follow(now, me, target);
             metrics.followed();
             reply(ctx, CONFIRMED);
         }
@@ -123,8 +159,7 @@ final class SnsService {
         } else if (!state.follows(me, target)) {
             fail(ctx, ErrorCode.NOT_A_FOLLOWER, "you do not follow user " + target);
         } else {
-            state.unfollow(me, target);
-            files.appendFollowChange(clock.instant().getEpochSecond(), me, false, target);
+            changes.unfollow(clock.instant().getEpochSecond(), me, target);
             metrics.unfollowed();
             reply(ctx, CONFIRMED);
         }
@@ -167,8 +202,7 @@ final class SnsService {
             fail(ctx, ErrorCode.TOO_LARGE, "longer than " + maxPostLength + " characters (this one has " + text.length() + ")");
             return;
         }
-        Post post = state.addPost(me, clock.instant().getEpochSecond(), text);
-        files.appendPost(post);
+        Post post = changes.post(clock.instant().getEpochSecond(), me, text);
         metrics.posted();
         // The followers as of now, so a follow made later never receives an earlier post.
         List<RequestContext> streams = new ArrayList<>();

@@ -26,6 +26,15 @@ final class SnsState {
     private final Map<Integer, List<Post>> postsByAuthor = new HashMap<>();
     private long lastSeq;
 
+    /** Forgets everything: a slave about to take a full copy from its master. */
+    void clear() {
+        users.clear();
+        following.clear();
+        followers.clear();
+        postsByAuthor.clear();
+        lastSeq = 0;
+    }
+
     boolean hasUser(int user) {
         return users.contains(user);
     }

@@ -12,6 +12,7 @@ import tinysns.coordination.HeartbeatListener;
 import tinysns.coordination.HeartbeatSender;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
@@ -61,10 +62,13 @@ public final class TsdServer implements AutoCloseable {
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("tinysns-timer", true),
                 10, TimeUnit.MILLISECONDS);
         SnsServer sns;
+        ReplicaState replica = ReplicaState.starting(System::nanoTime,
+                "cluster " + config.clusterId() + " server " + config.serverId());
         try {
             sns = SnsServer.start(new SnsServerOptions(config.bindHost(), config.port(), config.dataDir(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()), WireLimits.DEFAULT,
-                    SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC(), config.limits()), timer);
+                    SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC(), config.limits()), timer,
+                    new Replication(config.clusterId(), config.serverId(), replica, Replication.DEFAULT_MIRROR_TIMEOUT));
         } catch (IOException | RuntimeException e) {
             timer.stop();
             throw e;
@@ -89,9 +93,31 @@ public final class TsdServer implements AutoCloseable {
                 .setSecret(config.secret().toByteString())
                 .build();
         HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinatorHost(), config.coordinatorPort(),
-                timer, heartbeat, interval, listener);
+                timer, heartbeat, interval, replicaListener(replica, listener));
         heartbeats.start();
         return new TsdServer(timer, sns, client, heartbeats);
+    }
+
+    /** The server's role follows every heartbeat reply (docs/CONTRACT.md section 8); {@code owner} hears them too. */
+    private static HeartbeatListener replicaListener(ReplicaState replica, HeartbeatListener owner) {
+        return new HeartbeatListener() {
+            @Override
+            public void onReply(HeartbeatReply reply, long sentNanos) {
+                replica.replied(reply, sentNanos);
+                owner.onReply(reply, sentNanos);
+            }
+
+            @Override
+            public void onUnreachable(Throwable failure) {
+                replica.unreachable();
+                owner.onUnreachable(failure);
+            }
+
+            @Override
+            public void onRejected(RemoteErrorException refusal) {
+                owner.onRejected(refusal);
+            }
+        };
     }
 
     public SnsServer sns() {

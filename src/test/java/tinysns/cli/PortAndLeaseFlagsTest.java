@@ -3,9 +3,6 @@ package tinysns.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,18 +11,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * message (its settings record's): one line, the usage, exit 2, nothing started.
  */
 class PortAndLeaseFlagsTest {
-
-    private static String[] runCapturingErr(int[] exit, String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            exit[0] = Main.run(args);
-        } finally {
-            System.setErr(original);
-        }
-        return err.toString(StandardCharsets.UTF_8).split("\n");
-    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -43,7 +28,7 @@ class PortAndLeaseFlagsTest {
     })
     void aBadPortOrLeaseIsAUsageErrorWithOneLine(String script, String flags, String message) {
         int[] exit = new int[1];
-        String[] lines = runCapturingErr(exit, flags.trim().split(" +"));
+        String[] lines = UsageErrors.runCapturingErr(exit, flags.trim().split(" +"));
         assertEquals(ExitCodes.USAGE, exit[0]);
         assertEquals("scripts/" + script + ".sh: " + message, lines[0]);
         assertTrue(lines[1].startsWith("Usage: scripts/" + script + ".sh"), lines[1]);

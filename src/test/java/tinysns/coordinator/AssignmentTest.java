@@ -59,7 +59,7 @@ class AssignmentTest {
     }
 
     @Test
-    void theFirstRegisteredServerGetsItsClientsBackWhenItRevives() {
+    void aRevivedFirstRegisteredServerComesBackAsSlaveAndTheCurrentMasterKeepsTheClients() {
         table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
         table.heartbeat(1, 3, "second", 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(6));
@@ -67,8 +67,13 @@ class AssignmentTest {
         timer.advance(Duration.ofSeconds(5));
         assertEquals("second", table.assign(1).host());
 
+        // docs/CONTRACT.md section 8: a server declared dead returns as a slave, whatever it was before.
         table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
-        assertEquals("first", table.assign(1).host(), "registration order, not server ID or revival time, decides");
+        assertEquals("second", table.assign(1).host(), "the live master keeps its clients");
+        timer.advance(Duration.ofSeconds(6));
+        table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
+        timer.advance(Duration.ofSeconds(5));
+        assertEquals("first", table.assign(1).host(), "once the master is gone, registration order decides");
     }
 
     @Test
@@ -85,9 +90,9 @@ class AssignmentTest {
         assertNull(table.assign(1));
         table.heartbeat(1, 2, "server", 10000, ServerType.SERVER);
         assertEquals("server", table.assign(1).host());
-        // The same process re-registering as a server (same address) becomes assignable, and first.
+        // The same process re-registering as a server (same address) becomes a slave: the master stays.
         table.heartbeat(1, 1, "follower", 10000, ServerType.SERVER);
-        assertEquals("follower", table.assign(1).host());
+        assertEquals("server", table.assign(1).host());
     }
 
     @Test
@@ -101,7 +106,7 @@ class AssignmentTest {
         timer.advance(Duration.ofSeconds(5).plus(TICK));
         assertEquals("h" + servers, table.assign(1).host(), "only the last registered is alive");
         table.heartbeat(1, 4_321, "h4321", 10000, ServerType.SERVER);
-        assertEquals("h4321", table.assign(4).host());
+        assertEquals("h" + servers, table.assign(4).host(), "a revived server is a slave; the master keeps its clients");
         assertEquals(servers, table.size());
     }
 

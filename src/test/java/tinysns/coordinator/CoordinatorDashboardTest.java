@@ -91,8 +91,8 @@ class CoordinatorDashboardTest {
         heartbeat(1, 2, 10002);
         assertEquals("{\"leaseSeconds\":10.0,\"total\":2,\"omitted\":0,\"clusters\":["
                 + "{\"cluster\":1,\"assigned\":\"localhost:10001\",\"servers\":["
-                + "{\"serverId\":1,\"address\":\"localhost:10001\",\"type\":\"SERVER\",\"state\":\"ALIVE\",\"secondsSinceHeartbeat\":2.5},"
-                + "{\"serverId\":2,\"address\":\"localhost:10002\",\"type\":\"SERVER\",\"state\":\"ALIVE\",\"secondsSinceHeartbeat\":0.0}]},"
+                + "{\"serverId\":1,\"address\":\"localhost:10001\",\"type\":\"SERVER\",\"state\":\"ALIVE\",\"secondsSinceHeartbeat\":2.5,\"role\":\"MASTER\"},"
+                + "{\"serverId\":2,\"address\":\"localhost:10002\",\"type\":\"SERVER\",\"state\":\"ALIVE\",\"secondsSinceHeartbeat\":0.0,\"role\":\"SLAVE\"}]},"
                 + "{\"cluster\":2,\"assigned\":null,\"servers\":[]},"
                 + "{\"cluster\":3,\"assigned\":null,\"servers\":[]}]}", get("/api/servers"));
     }

@@ -19,7 +19,7 @@ class ServerIdIndexTest {
         ManualClock clock = new ManualClock();
         RegistrationTable table = new RegistrationTable(1, Duration.ofSeconds(10), new ManualTimer(clock, Duration.ofMillis(100)),
                 clock, RegistryListener.NONE);
-        ClusterRegistrations cluster = new ClusterRegistrations(table, 1);
+        ClusterRegistrations cluster = new ClusterRegistrations(table, 1, 10_000);
         ServerIdIndex index = new ServerIdIndex();
         Map<Integer, Registration> reference = new HashMap<>();
         Random random = new Random(7);

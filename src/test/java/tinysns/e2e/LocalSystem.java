@@ -43,6 +43,22 @@ final class LocalSystem implements AutoCloseable {
         return coordinator;
     }
 
+    int coordinatorPort() {
+        return coordinatorPort;
+    }
+
+    /** Runs status.sh once and waits for it to end; its output holds the table. */
+    ScriptProcess status() {
+        ScriptProcess status = track(ScriptProcess.start(workDir, "scripts/status.sh", "-k", Integer.toString(coordinatorPort)));
+        status.awaitExit(ScriptProcess.STARTUP);
+        return status;
+    }
+
+    /** Where tsd keeps the files of server {@code serverId} of {@code cluster} by default. */
+    Path dataDir(int cluster, int serverId) {
+        return workDir.resolve("server_" + cluster + "_" + serverId);
+    }
+
     /** Starts a server and waits until the coordinator has it registered. */
     ScriptProcess startServer(int cluster, int serverId, int port) {
         ScriptProcess server = track(ScriptProcess.start(workDir, "scripts/tsd.sh", "-c", Integer.toString(cluster),

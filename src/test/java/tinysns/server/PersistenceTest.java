@@ -140,7 +140,8 @@ class PersistenceTest {
         try (SnsFiles files = SnsFiles.open(dir, state)) {
             assertEquals(2, state.postCount());
             assertEquals(good, Files.readString(dir.resolve(SnsFiles.POSTS)), "the torn tail was cut off");
-            files.appendPost(state.addPost(1, START.plusSeconds(10).getEpochSecond(), "third"));
+            state.addPost(1, START.plusSeconds(10).getEpochSecond(), "third");
+            files.append(Changes.post(1, 4, START.plusSeconds(10).getEpochSecond(), 1, "third"));
             files.sync();
         }
         SnsState reloaded = new SnsState();

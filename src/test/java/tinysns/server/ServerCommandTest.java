@@ -3,28 +3,13 @@ package tinysns.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tinysns.cli.ExitCodes;
-import tinysns.cli.Main;
+import tinysns.cli.UsageErrors;
 
 /** Bad flags of scripts/tsd.sh: one line saying what is wrong, the usage, exit 2 (nothing is started). */
 class ServerCommandTest {
-
-    private static String[] runCapturingErr(int[] exit, String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            exit[0] = Main.run(args);
-        } finally {
-            System.setErr(original);
-        }
-        return err.toString(StandardCharsets.UTF_8).split("\n");
-    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -47,7 +32,7 @@ class ServerCommandTest {
     void aBadFlagIsAUsageErrorWithOneLineAndTheUsage(String flags, String message) {
         int[] exit = new int[1];
         String[] args = ("tsd " + flags.trim()).split(" +");
-        String[] lines = runCapturingErr(exit, args);
+        String[] lines = UsageErrors.runCapturingErr(exit, args);
         assertEquals(ExitCodes.USAGE, exit[0]);
         assertEquals("scripts/tsd.sh: " + message, lines[0]);
         assertTrue(lines[1].startsWith("Usage: scripts/tsd.sh"), lines[1]);

@@ -1,0 +1,199 @@
+package tinysns.server;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tinysns.protocol.proto.HeartbeatReply;
+import tinysns.protocol.proto.ServerInfo;
+
+/**
+ * What this server is in its cluster, as the coordinator last said in a heartbeat reply, and the one rule of whether
+ * it may serve clients now (docs/CONTRACT.md section 8):
+ * <ul>
+ *   <li>a MASTER serves, but only while its lease holds: when it has slaves (one could take over) and has heard no
+ *       heartbeat reply for a lease (counted from when that heartbeat was <em>sent</em>, so it stops before the
+ *       coordinator, which counts from arrival, can declare it dead), it stops;</li>
+ *   <li>a SLAVE never serves;</li>
+ *   <li>a server that has not heard its role yet waits for the first reply, unless the coordinator cannot be reached
+ *       at all at start, when it serves alone as in the assignment (section 3);</li>
+ *   <li>a server with no coordinator (tests of one server) always serves.</li>
+ * </ul>
+ * Epochs only grow: a reply or a mirrored hello from an older epoch than this server knows changes nothing.
+ * Thread-safe; listeners are told of every change of role, epoch, master or slaves, and when serving stops.
+ */
+public final class ReplicaState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaState.class);
+
+    /** Where a server stands. */
+    public enum Standing { ALONE, STARTING, MASTER, SLAVE }
+
+    /** One consistent reading. */
+    public record View(Standing standing, long epoch, ServerInfo master, List<ServerInfo> slaves, long leaseNanos,
+                       long lastReplySentNanos) {
+    }
+
+    /** Told on the thread that made the change; keep it quick. */
+    public interface Listener {
+        void changed(View view);
+    }
+
+    private final LongSupplier nanoClock;
+    private final String who;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile View view;
+    private boolean servingSeen;
+
+    private ReplicaState(Standing standing, LongSupplier nanoClock, String who) {
+        this.nanoClock = nanoClock;
+        this.who = who;
+        this.view = new View(standing, 0, null, List.of(), 0, 0);
+        this.servingSeen = standing == Standing.ALONE;
+    }
+
+    /** A server with no coordinator: it always serves (tests and benchmarks of one server). */
+    public static ReplicaState alone() {
+        return new ReplicaState(Standing.ALONE, System::nanoTime, "this server");
+    }
+
+    /** A tsd that heartbeats: it waits for the coordinator to say what it is. */
+    public static ReplicaState starting(LongSupplier nanoClock, String who) {
+        return new ReplicaState(Standing.STARTING, nanoClock, who);
+    }
+
+    public View view() {
+        return view;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** True when this server may accept client requests now. */
+    public boolean servesClients() {
+        View v = view;
+        return switch (v.standing()) {
+            case ALONE -> true;
+            case STARTING, SLAVE -> false;
+            case MASTER -> v.slaves().isEmpty() || nanoClock.getAsLong() - v.lastReplySentNanos() < v.leaseNanos();
+        };
+    }
+
+    /**
+     * A heartbeat reply arrived.
+     *
+     * @param sentNanos when the heartbeat it answers was sent, on this state's clock
+     */
+    public void replied(HeartbeatReply reply, long sentNanos) {
+        View next;
+        synchronized (this) {
+            View before = view;
+            if (reply.getEpoch() < before.epoch()) {
+                return; // an answer overtaken by a newer one
+            }
+            Standing standing = switch (reply.getRole()) {
+                case MASTER -> Standing.MASTER;
+                case SLAVE -> Standing.SLAVE;
+                default -> before.standing() == Standing.STARTING ? Standing.ALONE : before.standing();
+            };
+            ServerInfo master = reply.hasMaster() ? reply.getMaster() : null;
+            next = new View(standing, reply.getEpoch(), master, List.copyOf(reply.getSlavesList()),
+                    reply.getLeaseMillis() * 1_000_000L, Math.max(sentNanos, before.lastReplySentNanos()));
+            view = next;
+            if (sameRoles(before, next)) {
+                return;
+            }
+            if (before.standing() != next.standing() || before.epoch() != next.epoch()) {
+                LOG.info("{} is {} of its cluster (epoch {}{})", who, next.standing(), next.epoch(),
+                        next.standing() == Standing.SLAVE && master != null
+                                ? ", master at " + master.getHostname() + ":" + master.getPort() : "");
+            }
+        }
+        tell(next);
+    }
+
+    /** The coordinator could not be reached: a server that has not heard its role yet serves alone (section 3). */
+    public void unreachable() {
+        View next;
+        synchronized (this) {
+            if (view.standing() != Standing.STARTING) {
+                return;
+            }
+            next = new View(Standing.ALONE, 0, null, List.of(), 0, 0);
+            view = next;
+            LOG.info("{} cannot reach the coordinator at start: serving alone until it answers", who);
+        }
+        tell(next);
+    }
+
+    /**
+     * A master's mirrored hello or batch at {@code epoch}: an epoch newer than this server knows means the coordinator
+     * chose that master, so this server is its slave from now on (until a reply says otherwise).
+     *
+     * @return false when {@code epoch} is older than this server's, or this server is the master of that epoch
+     */
+    public boolean acceptMirrorEpoch(long epoch) {
+        View next;
+        synchronized (this) {
+            View before = view;
+            if (epoch < before.epoch() || (epoch == before.epoch() && before.standing() == Standing.MASTER)) {
+                return false;
+            }
+            if (epoch == before.epoch() && before.standing() == Standing.SLAVE) {
+                return true;
+            }
+            next = new View(Standing.SLAVE, epoch, null, List.of(), before.leaseNanos(), before.lastReplySentNanos());
+            view = next;
+            LOG.info("{} is SLAVE of its cluster (a master mirrors at epoch {})", who, epoch);
+        }
+        tell(next);
+        return true;
+    }
+
+    /** This server learnt that another master was chosen (a slave refused its epoch): a slave until told otherwise. */
+    public void stepDown(String why) {
+        View next;
+        synchronized (this) {
+            View before = view;
+            if (before.standing() == Standing.SLAVE) {
+                return;
+            }
+            next = new View(Standing.SLAVE, before.epoch(), null, List.of(), before.leaseNanos(),
+                    before.lastReplySentNanos());
+            view = next;
+            LOG.warn("{} steps down to SLAVE: {}", who, why);
+        }
+        tell(next);
+    }
+
+    /** Tells the listeners when a master's lease ran out since the last check; call it often (a timer tick). */
+    public void checkLease() {
+        boolean serves = servesClients();
+        boolean stopped;
+        synchronized (this) {
+            stopped = servingSeen && !serves;
+            servingSeen = serves;
+        }
+        if (stopped) {
+            View v = view;
+            if (v.standing() == Standing.MASTER) {
+                LOG.warn("{} heard no heartbeat reply for its lease ({} ms): it serves no client until the"
+                        + " coordinator answers", who, v.leaseNanos() / 1_000_000);
+            }
+            tell(v);
+        }
+    }
+
+    private void tell(View v) {
+        for (Listener listener : listeners) {
+            listener.changed(v);
+        }
+    }
+
+    private static boolean sameRoles(View a, View b) {
+        return a.standing() == b.standing() && a.epoch() == b.epoch() && java.util.Objects.equals(a.master(), b.master())
+                && a.slaves().equals(b.slaves());
+    }
+}

@@ -1,0 +1,141 @@
+package tinysns.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.util.HashedWheelTimer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tinysns.protocol.proto.ClusterRole;
+import tinysns.protocol.proto.ErrorCode;
+import tinysns.protocol.proto.HeartbeatReply;
+import tinysns.protocol.proto.ServerInfo;
+import tinysns.protocol.proto.ServerType;
+import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcClientOptions;
+import tinysns.testing.ManualClock;
+
+/**
+ * docs/CONTRACT.md section 8, in-process: a master and a slave told their roles by hand (as heartbeat replies would),
+ * mirrored writes, catch-up, refused logins at the slave, epoch fencing and the master's lease.
+ */
+class MirrorTest {
+
+    private static final long LEASE_MILLIS = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
+    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive());
+    private final ManualClock clock = new ManualClock();
+    private final ReplicaState masterState = ReplicaState.starting(clock, "master");
+    private final ReplicaState slaveState = ReplicaState.starting(clock, "slave");
+    private SnsServer master;
+    private SnsServer slave;
+
+    @AfterEach
+    void stop() {
+        client.close();
+        if (master != null) {
+            master.close();
+        }
+        if (slave != null) {
+            slave.close();
+        }
+        timer.stop();
+    }
+
+    private SnsServer start(String name, int serverId, ReplicaState state) throws Exception {
+        return SnsServer.start(SnsServerOptions.forTests(dir.resolve(name)), timer,
+                new Replication(1, serverId, state, Duration.ofSeconds(5)));
+    }
+
+    private static ServerInfo info(int id, SnsServer server) {
+        return ServerInfo.newBuilder().setServerId(id).setHostname("127.0.0.1").setPort(server.port())
+                .setType(ServerType.SERVER).build();
+    }
+
+    private void tellRoles(long epoch) {
+        HeartbeatReply.Builder reply = HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS).setEpoch(epoch)
+                .setMaster(info(1, master));
+        masterState.replied(reply.clone().setRole(ClusterRole.MASTER).addSlaves(info(2, slave)).build(), clock.getAsLong());
+        slaveState.replied(reply.clone().setRole(ClusterRole.SLAVE).build(), clock.getAsLong());
+    }
+
+    private void awaitSameFiles() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (String file : List.of(SnsFiles.USERS, SnsFiles.FOLLOWING, SnsFiles.POSTS, SnsFiles.ORDER)) {
+                assertEquals(Files.readString(master.dataDir().resolve(file)), Files.readString(slave.dataDir().resolve(file)),
+                        file);
+            }
+        });
+    }
+
+    @Test
+    void whatTheMasterAcknowledgesIsOnTheSlaveAndTheSlaveRefusesClients() throws Exception {
+        master = start("m", 1, masterState);
+        slave = start("s", 2, slaveState);
+        tellRoles(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> master.inSyncSlaves().size() == 1);
+
+        try (SnsConnection one = SnsConnection.loggedIn(client, master.port(), 1);
+             SnsConnection four = SnsConnection.loggedIn(client, master.port(), 4)) {
+            four.follow(1).join();
+            one.timeline(push -> { }).join();
+            for (int i = 0; i < 20; i++) {
+                one.post("post " + i).join();
+                // Acknowledged means on the slave's disk already, not eventually.
+                assertTrue(Files.readString(slave.dataDir().resolve(SnsFiles.POSTS)).contains("W post " + i + "\n"));
+            }
+        }
+        awaitSameFiles();
+        try (SnsConnection refused = SnsConnection.open(client, slave.port())) {
+            assertEquals(ErrorCode.UNSUPPORTED, SnsConnection.errorOf(refused.login(7)));
+        }
+    }
+
+    @Test
+    void aSlaveStartedLateCatchesUpAndASlaveThatDivergedTakesAFullCopy() throws Exception {
+        master = start("m", 1, masterState);
+        // The master serves alone until told; then a slave that holds something else joins.
+        masterState.unreachable();
+        try (SnsConnection one = SnsConnection.loggedIn(client, master.port(), 1)) {
+            one.post("before the slave").join();
+        }
+        try (SnsFiles other = SnsFiles.open(dir.resolve("s"), new SnsState())) {
+            other.append(Changes.userAdded(1, 1, 9));
+            other.sync();
+        }
+        slave = start("s", 2, slaveState);
+        tellRoles(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> master.inSyncSlaves().size() == 1);
+        awaitSameFiles();
+        assertEquals(master.changeLog().readFrom(1, 100), slave.changeLog().readFrom(1, 100));
+    }
+
+    @Test
+    void aMasterWithASlaveStopsServingWhenItsLeaseRunsOutAndAnOlderEpochIsRefused() throws Exception {
+        master = start("m", 1, masterState);
+        slave = start("s", 2, slaveState);
+        tellRoles(1);
+        assertTrue(masterState.servesClients());
+        clock.moveTo(Duration.ofMillis(LEASE_MILLIS).toNanos());
+        assertTrue(!masterState.servesClients(), "no heartbeat reply for a lease");
+        try (SnsConnection late = SnsConnection.open(client, master.port())) {
+            assertEquals(ErrorCode.UNSUPPORTED, SnsConnection.errorOf(late.login(1)));
+        }
+        // The slave learns of epoch 2 (it is master now); the old master's epoch-1 hello is refused.
+        slaveState.replied(HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS).setEpoch(2)
+                .setRole(ClusterRole.MASTER).setMaster(info(2, slave)).build(), clock.getAsLong());
+        assertTrue(!slaveState.acceptMirrorEpoch(1));
+        assertTrue(slaveState.servesClients());
+    }
+}
