@@ -18,13 +18,6 @@ public final class WireCursor {
     private int end;
     private boolean failed;
 
-    public WireCursor() {
-    }
-
-    public WireCursor(ByteBuf buf, int index, int length) {
-        reset(buf, index, length);
-    }
-
     public WireCursor reset(ByteBuf buf, int index, int length) {
         this.buf = buf;
         this.index = index;
