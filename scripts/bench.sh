@@ -15,26 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 tinysns_find_java
 cd "$TINYSNS_HOME"
-BENCH_JAR="bench/target/benchmarks.jar"
-
-bench_is_stale() {
-  [ ! -f "$BENCH_JAR" ] && return 0
-  [ -n "$(find src/main proto pom.xml bench/src bench/proto bench/pom.xml -newer "$BENCH_JAR" -print -quit 2>/dev/null)" ]
-}
-
-if bench_is_stale; then
-  command -v mvn >/dev/null 2>&1 || tinysns_die "Maven (mvn) is needed to build the benchmarks (Debian: apt-get install maven)"
-  mkdir -p target
-  # The same lock as the role scripts: one build of the product at a time.
-  exec 9>"target/.build.lock"
-  flock 9
-  echo "bench.sh: building the product and installing it for bench/ (mvn -DskipTests install) ..." >&2
-  mvn -B -ntp -q -DskipTests install >&2 || tinysns_die "the product build failed; see the Maven output above"
-  flock -u 9
-  exec 9>&-
-  echo "bench.sh: building bench/ (JMH, gRPC-java baseline) ..." >&2
-  (cd bench && mvn -B -ntp -q -DskipTests package >&2) || tinysns_die "the bench build failed; see the Maven output above"
-fi
+tinysns_ensure_bench_jar
 
 mkdir -p target/bench
 peers=false
@@ -42,7 +23,7 @@ for arg in "$@"; do
   [ "$arg" = "--peers" ] && peers=true
 done
 if ! $peers; then
-  exec "$JAVA" -Xmx1g -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -jar "$BENCH_JAR" "$@"
+  exec "$JAVA" -Xmx1g -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -jar "$TINYSNS_BENCH_JAR" "$@"
 fi
 
 # --peers: etcd from Debian's package, ZooKeeper from the bench jar; their data in a folder removed on exit.
@@ -81,7 +62,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 "$JAVA" -Xmx2g -Xss512k -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -Dtinysns.bench.etcd="$ETCD" \
   -Dtinysns.bench.peers.tmp="$PEERS_TMP" \
   -Dtinysns.bench.peers.registryJvmFlags="$TINYSNS_COORDINATOR_JAVA_OPTS" \
-  -jar "$BENCH_JAR" "$@" &
+  -jar "$TINYSNS_BENCH_JAR" "$@" &
 java_pid=$!
 status=0
 wait "$java_pid" || status=$?

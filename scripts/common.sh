@@ -4,6 +4,8 @@
 
 TINYSNS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TINYSNS_JAR="$TINYSNS_HOME/target/tinysns.jar"
+# The benchmarks and the soak driver: bench/ is a Maven project of its own that depends on the installed product.
+TINYSNS_BENCH_JAR="$TINYSNS_HOME/bench/target/benchmarks.jar"
 
 # The coordinator's JVM unless TINYSNS_JAVA_OPTS says otherwise. Its table holds ~200 bytes per server, so the
 # serial collector with a small starting heap keeps it at ~60-90 MiB resident; G1 by default would size its heap
@@ -43,6 +45,30 @@ tinysns_ensure_jar() {
   if tinysns_jar_is_stale; then
     echo "$(basename "$0"): building target/tinysns.jar (first run only) ..." >&2
     (cd "$TINYSNS_HOME" && mvn -B -ntp -q -DskipTests package >&2) || tinysns_die "the build failed; see the Maven output above"
+  fi
+  flock -u 9
+  exec 9>&-
+}
+
+tinysns_bench_jar_is_stale() {
+  [ ! -f "$TINYSNS_BENCH_JAR" ] && return 0
+  [ -n "$(cd "$TINYSNS_HOME" && find src/main proto pom.xml bench/src bench/proto bench/pom.xml -newer "$TINYSNS_BENCH_JAR" -print -quit 2>/dev/null)" ]
+}
+
+# tinysns_ensure_bench_jar: builds bench/target/benchmarks.jar when it is missing or older than the sources: the
+# product first, installed in the local Maven repository (bench/ takes it from there), then bench/.
+tinysns_ensure_bench_jar() {
+  tinysns_bench_jar_is_stale || return 0
+  command -v mvn >/dev/null 2>&1 || tinysns_die "Maven (mvn) is needed to build the benchmarks (Debian: apt-get install maven)"
+  mkdir -p "$TINYSNS_HOME/target"
+  # The same lock as the role scripts: one build of the product at a time.
+  exec 9>"$TINYSNS_HOME/target/.build.lock"
+  flock 9
+  if tinysns_bench_jar_is_stale; then
+    echo "$(basename "$0"): building the product and installing it for bench/ (mvn -DskipTests install) ..." >&2
+    (cd "$TINYSNS_HOME" && mvn -B -ntp -q -DskipTests install >&2) || tinysns_die "the product build failed; see the Maven output above"
+    echo "$(basename "$0"): building bench/ (JMH, gRPC-java baseline) ..." >&2
+    (cd "$TINYSNS_HOME/bench" && mvn -B -ntp -q -DskipTests package >&2) || tinysns_die "the bench build failed; see the Maven output above"
   fi
   flock -u 9
   exec 9>&-

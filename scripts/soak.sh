@@ -20,6 +20,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ] || [ "$seconds" -gt 36
 fi
 
 tinysns_find_java
+tinysns_ensure_bench_jar # the driver lives beside the benchmarks, in bench/
 tinysns_ensure_jar
 JCMD="$(dirname "$JAVA")/jcmd"
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/tinysns-soak.XXXXXX")"
@@ -93,7 +94,7 @@ for role in "${roles[@]}"; do
 done
 
 status=0
-"$JAVA" -cp "$TINYSNS_JAR" tinysns.tools.soak.Soak --coordinator-port "$coordinator_port" \
+"$JAVA" -cp "$TINYSNS_BENCH_JAR" tinysns.bench.soak.Soak --coordinator-port "$coordinator_port" \
   --metrics "http://127.0.0.1:$http_port/metrics" --seconds "$seconds" || status=$?
 
 echo "heap used after a full GC (MiB), before -> after the load:"

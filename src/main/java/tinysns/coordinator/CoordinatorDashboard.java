@@ -1,17 +1,19 @@
 package tinysns.coordinator;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import tinysns.dashboard.proto.DashboardCluster;
+import tinysns.dashboard.proto.DashboardEvents;
+import tinysns.dashboard.proto.DashboardServers;
 import tinysns.http.HttpEndpoint;
 import tinysns.http.HttpReply;
 import tinysns.http.HttpRoutes;
-import tinysns.coordination.Clusters;
-import tinysns.http.Json;
-import tinysns.metrics.PrometheusText;
+import tinysns.metrics.MetricsPage;
 
 /**
  * The coordinator's HTTP face: {@code /} a live page of the clusters, {@code /api/servers} and {@code /api/events}
@@ -21,6 +23,9 @@ public final class CoordinatorDashboard {
 
     /** A page of a million rows helps nobody; the page says how many were left out. */
     static final int MAX_ROWS = 3_000;
+    /** Compact, and with every field even at its default (an empty cluster still has "servers":[]). */
+    private static final JsonFormat.Printer JSON =
+            JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
     private final RegistrationTable table;
     private final RecentEvents events;
@@ -43,59 +48,51 @@ public final class CoordinatorDashboard {
                 .get("/", () -> HttpReply.ok("text/html; charset=utf-8", page))
                 .get("/api/servers", () -> HttpReply.json(serversJson()))
                 .get("/api/events", () -> HttpReply.json(eventsJson()))
-                .get("/metrics", () -> HttpReply.ok(PrometheusText.CONTENT_TYPE, PrometheusText.write(metrics.registry())));
+                .get("/metrics", () -> MetricsPage.scrape(metrics.registry()));
     }
 
-    /** {@code {"leaseSeconds":10,"total":3,"clusters":[{"cluster":1,"assigned":"host:port"|null,"servers":[...],"omitted":0}]}} */
+    /** The table by cluster, each server as the {@code RegistryEntry} status.sh gets; see proto/dashboard.proto. */
     String serversJson() {
         RegistrySnapshot snapshot = table.snapshot(MAX_ROWS);
-        List<List<RegisteredServer>> byCluster = new ArrayList<>();
-        for (int c = 0; c < table.clusterCount(); c++) {
-            byCluster.add(new ArrayList<>());
+        DashboardServers.Builder servers = DashboardServers.newBuilder()
+                .setLeaseSeconds(table.lease().toMillis() / 1000.0)
+                .setTotal(snapshot.total())
+                .setOmitted(snapshot.omitted());
+        for (int c = 1; c <= table.clusterCount(); c++) {
+            DashboardCluster.Builder cluster = servers.addClustersBuilder().setCluster(c);
+            Endpoint assigned = table.assign(c); // client c belongs to cluster c
+            if (assigned != null) {
+                cluster.setAssigned(assigned.address());
+            }
         }
         for (RegisteredServer server : snapshot.servers()) {
-            byCluster.get(server.clusterId() - 1).add(server);
+            servers.getClustersBuilder(server.clusterId() - 1)
+                    .addServers(CoordinatorService.entryOf(server, snapshot.takenAtNanos()));
         }
-        StringBuilder json = new StringBuilder(256 + snapshot.servers().size() * 128);
-        json.append("{\"leaseSeconds\":").append(RegistryLog.decimalSeconds(table.lease().toNanos()))
-                .append(",\"total\":").append(snapshot.total())
-                .append(",\"omitted\":").append(snapshot.omitted())
-                .append(",\"clusters\":[");
-        for (int c = 1; c <= table.clusterCount(); c++) {
-            Endpoint assigned = table.assign(c); // client c belongs to cluster c
-            json.append(c > 1 ? "," : "").append("{\"cluster\":").append(c)
-                    .append(",\"assigned\":").append(assigned == null ? "null" : Json.string(assigned.address()))
-                    .append(",\"servers\":[");
-            List<RegisteredServer> servers = byCluster.get(c - 1);
-            for (int i = 0; i < servers.size(); i++) {
-                RegisteredServer s = servers.get(i);
-                json.append(i > 0 ? "," : "").append("{\"serverId\":").append(s.serverId())
-                        .append(",\"address\":").append(Json.string(s.endpoint().address()))
-                        .append(",\"type\":").append(Json.string(s.endpoint().type().name()))
-                        .append(",\"state\":\"").append(s.alive() ? "ALIVE" : "DEAD").append('"')
-                        .append(",\"secondsSinceHeartbeat\":")
-                        .append(RegistryLog.decimalSeconds(Math.max(0, snapshot.takenAtNanos() - s.lastHeartbeatNanos())))
-                        .append(",\"role\":").append(Json.string(Clusters.roleColumn(s.role()))).append('}');
-            }
-            json.append("]}");
-        }
-        return json.append("]}").toString();
+        return print(servers);
     }
 
-    /** {@code {"events":[{"at":"...","kind":"DIED","cluster":1,"serverId":1,"address":"...","detail":"..."}]}}, oldest first. */
+    /** The recent events, oldest first; see proto/dashboard.proto. */
     String eventsJson() {
-        StringBuilder json = new StringBuilder("{\"events\":[");
-        List<RegistryEvent> recent = events.snapshot();
-        for (int i = 0; i < recent.size(); i++) {
-            RegistryEvent e = recent.get(i);
-            json.append(i > 0 ? "," : "").append("{\"at\":").append(Json.string(e.at().toString()))
-                    .append(",\"kind\":\"").append(e.kind()).append('"')
-                    .append(",\"cluster\":").append(e.clusterId())
-                    .append(",\"serverId\":").append(e.serverId())
-                    .append(",\"address\":").append(Json.string(e.address()))
-                    .append(",\"detail\":").append(Json.string(e.detail())).append('}');
+        DashboardEvents.Builder json = DashboardEvents.newBuilder();
+        for (RegistryEvent e : events.snapshot()) {
+            json.addEventsBuilder()
+                    .setAt(e.at().toString())
+                    .setKind(e.kind().name())
+                    .setCluster(e.clusterId())
+                    .setServerId(e.serverId())
+                    .setAddress(e.address())
+                    .setDetail(e.detail());
         }
-        return json.append("]}").toString();
+        return print(json);
+    }
+
+    private static String print(MessageOrBuilder message) {
+        try {
+            return JSON.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a dashboard message cannot be printed as JSON", e); // no Any fields here
+        }
     }
 
     private static String loadPage() {

@@ -186,7 +186,7 @@ final class CoordinatorService {
             context.replyError(ErrorCode.NO_SERVER, "no server available for cluster " + table.clusterOf(clientId));
             return;
         }
-        context.reply(Envelope.newBuilder().setServerInfo(serverInfoOf(server)));
+        context.reply(context.envelope().setServerInfo(serverInfoOf(server)));
     }
 
     /** As many registrations as fit in one frame, in table order; the reply says how many were left out. */
@@ -204,7 +204,7 @@ final class CoordinatorService {
             listing.addEntries(entry);
         }
         listing.setOmitted(snapshot.total() - listing.getEntriesCount());
-        context.reply(Envelope.newBuilder().setRegistryListing(listing));
+        context.reply(context.envelope().setRegistryListing(listing));
     }
 
     private static ServerInfo.Builder serverInfoOf(Endpoint endpoint) {
@@ -215,7 +215,8 @@ final class CoordinatorService {
                 .setType(endpoint.type());
     }
 
-    private static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
+    /** A registration as status.sh and the dashboard show it, aged as of {@code nowNanos}. */
+    static RegistryEntry entryOf(RegisteredServer server, long nowNanos) {
         return RegistryEntry.newBuilder()
                 .setClusterId(server.clusterId())
                 .setServerInfo(serverInfoOf(server.endpoint()))

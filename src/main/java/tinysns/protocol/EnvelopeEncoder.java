@@ -53,8 +53,9 @@ public final class EnvelopeEncoder extends MessageToByteEncoder<Object> {
     private static void encode(Envelope msg, ByteBuf out) throws IOException {
         int size = msg.getSerializedSize();
         out.writeInt(size);
-        // The buffer's internal NIO view, written and dropped right here. Netty's adaptive allocator still makes a
-        // view object per call and protobuf duplicates it: a reply sent very often is cheaper as an EncodedBody.
+        // Straight into the buffer: its array, or a direct buffer's internal NIO view, used and dropped right here.
+        // Netty's adaptive allocator still makes a view object per call and protobuf duplicates it: a reply sent
+        // very often is cheaper as an EncodedBody.
         CodedOutputStream output = out.hasArray()
                 ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + out.writerIndex(), size)
                 : CodedOutputStream.newInstance(out.internalNioBuffer(out.writerIndex(), size));

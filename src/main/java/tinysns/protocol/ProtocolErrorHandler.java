@@ -5,14 +5,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of every pipeline: whatever went wrong on this connection (bad frame, peer reset, a bug in a
- * handler) is logged in one line naming the remote address, and only this connection is closed.
+ * The last handler of every RPC pipeline, client and server (the HTTP endpoint has its own): whatever went wrong on
+ * this connection (a bad or unfinished frame, a peer reset, a bug in a handler) is logged in one line naming the
+ * remote address (bad input at most 20 lines a second), and only this connection is closed.
  */
 @ChannelHandler.Sharable
 public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
@@ -30,7 +30,7 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
         String remote = String.valueOf(ctx.channel().remoteAddress());
         if (cause instanceof IOException) {
             LOG.debug("connection from {} failed: {}", remote, cause.toString());
-        } else if (cause instanceof DecoderException || cause instanceof ReadTimeoutException) {
+        } else if (cause instanceof DecoderException) { // BadFrameException, IncompleteFrameException, oversized
             BAD_INPUT_LOG.warn("closing connection from {}: {}", remote, describe(cause));
         } else {
             LOG.error("closing connection from {} after an unexpected error", remote, cause);
@@ -39,9 +39,6 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
     }
 
     static String describe(Throwable cause) {
-        if (cause instanceof ReadTimeoutException) {
-            return "a frame was started but not finished in time";
-        }
         Throwable reason = cause instanceof DecoderException && cause.getCause() instanceof DecoderException
                 ? cause.getCause() : cause;
         if (reason instanceof TooLongFrameException) {

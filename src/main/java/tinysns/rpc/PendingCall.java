@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import tinysns.protocol.proto.Envelope;
 
 /**
- * One request waiting for its reply. It is its own timeout task and its own write listener, so a call costs one
- * object besides its future's. Whoever removes it from the connection's pending map completes it, exactly once.
+ * One request waiting for its reply. It is its own future, its own timeout task and its own write listener, so a
+ * call is one object (besides the timer's entry). Whoever removes it from the connection's pending map completes
+ * it, exactly once.
  */
 final class PendingCall extends CompletableFuture<Envelope> implements TimerTask, ChannelFutureListener {
 

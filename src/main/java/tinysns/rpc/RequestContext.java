@@ -59,14 +59,64 @@ public final class RequestContext implements ChannelFutureListener {
         return answered != 0;
     }
 
-    /** Answers the request; {@code body} is a builder with its body set. A second answer is refused. */
-    public ChannelFuture reply(Envelope.Builder body) {
-        if (!ANSWERED.compareAndSet(this, 0, 1)) {
-            return refuseSecondAnswer(body.getBodyCase());
+    /**
+     * A new envelope for this request's answer or push, its message ID already set: fill in the body and hand it to
+     * {@link #reply(Envelope.Builder)} or {@link #push(Envelope.Builder)} (for bodies made per answer, this costs
+     * no copy).
+     */
+    public Envelope.Builder envelope() {
+        return Envelope.newBuilder().setMessageId(messageId);
+    }
+
+    /**
+     * Answers the request with {@code body} (any message ID it carries is replaced by this request's; the caller's
+     * message is not changed, so a shared constant can be sent). A second answer is refused.
+     */
+    public ChannelFuture reply(Envelope body) {
+        return answer(body.toBuilder());
+    }
+
+    /**
+     * Answers the request with an envelope made by {@link #envelope()}; it is built, not changed.
+     *
+     * @throws IllegalArgumentException for a builder with another message ID (not made by this context)
+     */
+    public ChannelFuture reply(Envelope.Builder envelope) {
+        return answer(own(envelope));
+    }
+
+    public ChannelFuture replyError(ErrorCode code, String message) {
+        return answer(error(code, message));
+    }
+
+    /** Sends one more message tied to this request (a stream's push). The same as a reply on the wire. */
+    public ChannelFuture push(Envelope body) {
+        return send(body.toBuilder());
+    }
+
+    /** As {@link #push(Envelope)}, with an envelope made by {@link #envelope()}. */
+    public ChannelFuture push(Envelope.Builder envelope) {
+        return send(own(envelope));
+    }
+
+    /**
+     * Pushes only while the connection can take more output (below its write-buffer high-water mark), so a client
+     * that does not read cannot make the server buffer pushes without bound. A dropped push is counted once, in
+     * the server's {@link RpcServerStats#droppedPushes()}, and logged (at most once a second).
+     *
+     * @return false when the push was dropped (the connection is backed up, or closed)
+     */
+    public boolean pushIfWritable(Envelope body) {
+        if (channel.isWritable()) {
+            push(body);
+            return true;
         }
-        ChannelFuture written = send(body);
-        written.addListener(this);
-        return written;
+        if (channel.isActive()) {
+            RpcServerStats.of(channel).countDroppedPush();
+            DROPPED_PUSHES.warn("dropping pushes to {} for request {}: it does not read them fast enough",
+                    channel.remoteAddress(), messageId);
+        }
+        return false;
     }
 
     /** Answers the request with a body encoded once for many replies; builds no envelope. A second answer is refused. */
@@ -79,42 +129,32 @@ public final class RequestContext implements ChannelFutureListener {
         return written;
     }
 
+    private ChannelFuture answer(Envelope.Builder own) {
+        if (!ANSWERED.compareAndSet(this, 0, 1)) {
+            return refuseSecondAnswer(own.getBodyCase());
+        }
+        ChannelFuture written = send(own);
+        written.addListener(this);
+        return written;
+    }
+
     private ChannelFuture refuseSecondAnswer(Envelope.BodyCase body) {
         LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
                 messageId, channel.remoteAddress(), body);
         return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
     }
 
-    public ChannelFuture replyError(ErrorCode code, String message) {
-        return reply(error(code, message));
-    }
-
-    /** Sends one more message tied to this request (a stream's push). The same as a reply on the wire. */
-    public ChannelFuture push(Envelope.Builder body) {
-        return send(body);
-    }
-
-    /**
-     * Pushes only while the connection can take more output (below its write-buffer high-water mark), so a client
-     * that does not read cannot make the server buffer pushes without bound.
-     *
-     * @return false when the push was dropped (the connection is backed up, or closed)
-     */
-    public boolean pushIfWritable(Envelope.Builder body) {
-        if (channel.isWritable()) {
-            send(body);
-            return true;
+    private Envelope.Builder own(Envelope.Builder envelope) {
+        if (envelope.getMessageId() != messageId) {
+            throw new IllegalArgumentException("an envelope with message ID " + envelope.getMessageId()
+                    + " cannot answer request " + messageId + ": make it with envelope()");
         }
-        if (channel.isActive()) {
-            RpcServerStats.of(channel).countDroppedPush();
-            DROPPED_PUSHES.warn("dropping pushes to {} for request {}: it does not read them fast enough",
-                    channel.remoteAddress(), messageId);
-        }
-        return false;
+        return envelope;
     }
 
-    private ChannelFuture send(Envelope.Builder body) {
-        return channel.writeAndFlush(body.setMessageId(messageId).build());
+    /** @param own a builder this context made or copied: it is given this request's ID and built */
+    private ChannelFuture send(Envelope.Builder own) {
+        return channel.writeAndFlush(own.setMessageId(messageId).build());
     }
 
     /** The answer has been written, or has failed; runs on the event loop. Not for handlers to call. */

@@ -141,7 +141,7 @@ public final class RpcConnection implements AutoCloseable {
         if (call != null) {
             call.cancelTimeout();
             if (reply.getBodyCase() == Envelope.BodyCase.ERROR) {
-                call.completeExceptionally(new RemoteErrorException(reply.getError()));
+                call.completeExceptionally(new RemoteErrorException(remote, id, reply.getError()));
             } else {
                 call.complete(reply);
             }

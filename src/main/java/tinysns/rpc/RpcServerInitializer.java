@@ -17,8 +17,9 @@ import tinysns.protocol.ProtocolErrorHandler;
 
 /**
  * Builds the pipeline of one accepted connection:
- * [idle timeout], flush consolidation, partial-frame timeout, frame decoder, envelope codec, [extra handlers], in-flight limiter,
- * dispatcher, error handler. A connection over the server's cap gets no pipeline: it is refused and closed.
+ * [idle timeout], flush consolidation, partial-frame timeout, frame decoder, envelope codec, in-flight limiter,
+ * dispatcher, error handler; and attaches the server's {@link RpcServerStats}. A connection over the server's cap
+ * gets no pipeline: it is refused and closed.
  */
 final class RpcServerInitializer extends ChannelInitializer<Channel> {
 

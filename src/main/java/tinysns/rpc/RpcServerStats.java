@@ -8,8 +8,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RpcServerStats {
 
     private static final AttributeKey<RpcServerStats> KEY = AttributeKey.valueOf(RpcServerStats.class, "stats");
-    /** For connections not made by an {@link RpcServer} (tests, embedded channels): counts into nothing shared. */
-    private static final RpcServerStats DETACHED = new RpcServerStats();
 
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder readingPaused = new LongAdder();
@@ -39,9 +37,19 @@ public final class RpcServerStats {
         channel.attr(KEY).set(this);
     }
 
+    /**
+     * The stats of the server that accepted {@code channel}. Every connection a {@link RequestContext} answers on
+     * was set up by {@link RpcServerInitializer}, which attaches them; one without them is a wiring mistake.
+     *
+     * @throws IllegalStateException when the channel was not set up by an RPC server's initializer
+     */
     static RpcServerStats of(Channel channel) {
         RpcServerStats stats = channel.attr(KEY).get();
-        return stats != null ? stats : DETACHED;
+        if (stats == null) {
+            throw new IllegalStateException("connection " + channel + " was not set up by an RpcServerInitializer:"
+                    + " it has no server stats to count into");
+        }
+        return stats;
     }
 
     void countRefusedConnection() {

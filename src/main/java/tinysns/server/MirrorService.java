@@ -48,7 +48,7 @@ final class MirrorService {
         }
         loop.submit(ctx, () -> {
             MirrorPosition position = position();
-            loop.afterCommit(ctx, () -> ctx.reply(Envelope.newBuilder().setMirrorPosition(position)));
+            loop.afterCommit(ctx, () -> ctx.reply(ctx.envelope().setMirrorPosition(position)));
         });
     }
 
@@ -95,7 +95,7 @@ final class MirrorService {
                 return;
             }
         }
-        loop.afterCommit(ctx, () -> ctx.reply(Envelope.newBuilder().setMirrorPosition(position())));
+        loop.afterCommit(ctx, () -> ctx.reply(ctx.envelope().setMirrorPosition(position())));
     }
 
     private MirrorPosition position() {

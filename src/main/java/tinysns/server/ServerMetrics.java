@@ -1,16 +1,18 @@
 package tinysns.server;
 
-import java.util.function.IntSupplier;
-import tinysns.http.HttpReply;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import tinysns.http.HttpRoutes;
-import tinysns.metrics.Counter;
-import tinysns.metrics.Histogram;
-import tinysns.metrics.MetricsRegistry;
-import tinysns.metrics.PrometheusText;
+import tinysns.metrics.MetricsPage;
+import tinysns.rpc.RpcServer;
 
 /**
  * A server's Prometheus metrics: clients connected, posts, follows, how long each group commit's fsync took, and
  * timeline pushes dropped for followers that do not read. Served at {@code /metrics} by {@code tsd --http-port}.
+ * Connections and dropped pushes are the RPC server's own counts, read at each scrape; nothing counts them twice.
  */
 public final class ServerMetrics {
 
@@ -18,58 +20,61 @@ public final class ServerMetrics {
     private static final double[] FSYNC_SECONDS =
             {5e-5, 1e-4, 2.5e-4, 5e-4, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
 
-    private final MetricsRegistry registry = new MetricsRegistry();
-    private volatile IntSupplier connections = () -> 0;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** The RPC server, once it listens; before that there are no connections and no pushes. */
+    private volatile RpcServer rpc;
     private final Counter posts;
     private final Counter follows;
     private final Counter unfollows;
     private final Histogram fsync;
-    private final Counter droppedPushes;
 
     ServerMetrics() {
-        registry.gauge("tinysns_server_connected_clients", "Client connections open to this server.",
-                () -> connections.getAsInt());
-        posts = registry.counter("tinysns_server_posts_total", "Posts stored (and confirmed to their authors).");
-        follows = registry.counter("tinysns_server_follows_total", "Follows stored.");
-        unfollows = registry.counter("tinysns_server_unfollows_total", "Unfollows stored.");
-        fsync = registry.histogram("tinysns_server_fsync_seconds",
-                "Time one group commit took to make its batch of changes durable (fsync of the data files).",
-                FSYNC_SECONDS);
-        droppedPushes = registry.counter("tinysns_server_timeline_pushes_dropped_total",
-                "Timeline posts not sent to followers whose connection was backed up (they do not read).");
+        GaugeWithCallback.builder().name("tinysns_server_connected_clients").help("Client connections open to this server.")
+                .callback(gauge -> gauge.call(rpc == null ? 0 : rpc.connectionCount()))
+                .register(registry);
+        posts = counter("tinysns_server_posts_total", "Posts stored (and confirmed to their authors).");
+        follows = counter("tinysns_server_follows_total", "Follows stored.");
+        unfollows = counter("tinysns_server_unfollows_total", "Unfollows stored.");
+        fsync = Histogram.builder().name("tinysns_server_fsync_seconds")
+                .help("Time one group commit took to make its batch of changes durable (fsync of the data files).")
+                .classicUpperBounds(FSYNC_SECONDS).classicOnly().withoutExemplars().register(registry);
+        CounterWithCallback.builder().name("tinysns_server_timeline_pushes_dropped_total")
+                .help("Timeline posts not sent to followers whose connection was backed up (they do not read).")
+                .callback(counter -> counter.call(rpc == null ? 0 : rpc.stats().droppedPushes()))
+                .register(registry);
     }
 
-    /** Where the connection count comes from, once the server listens. */
-    void countConnectionsOf(IntSupplier openConnections) {
-        connections = openConnections;
+    /** Where connections and dropped pushes are counted, once the server listens. */
+    void readFrom(RpcServer listening) {
+        rpc = listening;
     }
 
     void posted() {
-        posts.increment();
+        posts.inc();
     }
 
     void followed() {
-        follows.increment();
+        follows.inc();
     }
 
     void unfollowed() {
-        unfollows.increment();
+        unfollows.inc();
     }
 
     void fsyncTook(long nanos) {
         fsync.observe(nanos / 1e9);
     }
 
-    Counter droppedPushes() {
-        return droppedPushes;
-    }
-
-    public MetricsRegistry registry() {
+    public PrometheusRegistry registry() {
         return registry;
     }
 
     /** {@code /metrics} for an {@link tinysns.http.HttpEndpoint}. */
     public HttpRoutes routes() {
-        return new HttpRoutes().get("/metrics", () -> HttpReply.ok(PrometheusText.CONTENT_TYPE, PrometheusText.write(registry)));
+        return MetricsPage.routes(registry);
+    }
+
+    private Counter counter(String name, String help) {
+        return Counter.builder().name(name).help(help).withoutExemplars().register(registry);
     }
 }

@@ -125,7 +125,7 @@ public final class SnsServer implements AutoCloseable {
             RpcServer rpc = timer == null
                     ? RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), dispatcher.build())
                     : RpcServer.start(options.bindHost(), options.port(), options.rpcOptions(), timer, dispatcher.build());
-            metrics.countConnectionsOf(rpc::connectionCount);
+            metrics.readFrom(rpc);
             return new SnsServer(files, loop, service, rpc, options.bindHost(), metrics, mirror[0], mirrorRpc);
         } catch (IOException | RuntimeException e) {
             loop.close();
@@ -179,9 +179,9 @@ public final class SnsServer implements AutoCloseable {
         return mirror == null ? java.util.List.of() : mirror.inSync();
     }
 
-    /** Timeline posts not sent to followers that were not reading them. */
+    /** Timeline posts not sent to followers that were not reading them (counted by the RPC server). */
     public long droppedPushes() {
-        return service.droppedPushes();
+        return rpc.stats().droppedPushes();
     }
 
     /**

@@ -23,7 +23,7 @@ import tinysns.rpc.RequestDispatcher;
  */
 final class SnsService {
 
-    private static final Envelope.Builder CONFIRMED = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
+    private static final Envelope CONFIRMED = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
 
     private final SnsState state;
     private final ChangeApplier changes;
@@ -32,7 +32,6 @@ final class SnsService {
     private final int maxPostLength;
     private final ServerMetrics metrics;
     private final Sessions sessions = new Sessions();
-    private final TimelinePusher pusher;
     private final ReplicaState replica;
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
@@ -45,7 +44,6 @@ final class SnsService {
         this.loop = loop;
         this.clock = clock;
         this.metrics = metrics;
-        this.pusher = new TimelinePusher(metrics.droppedPushes());
     }
 
     /** The client requests; {@code dispatcher} may serve other bodies too (a slave's mirroring). */
@@ -92,10 +90,6 @@ final class SnsService {
                 }
             });
         });
-    }
-
-    long droppedPushes() {
-        return pusher.droppedCount();
     }
 
     private void login(Request request, RequestContext ctx) {
@@ -173,7 +167,7 @@ final class SnsService {
         ListReply.Builder list = ListReply.newBuilder();
         state.users().forEach(u -> list.addAllUsers(Integer.toString(u)));
         state.followersOf(me).forEach(u -> list.addFollowers(Integer.toString(u)));
-        reply(ctx, Envelope.newBuilder().setListReply(list));
+        reply(ctx, Envelope.newBuilder().setListReply(list).build());
     }
 
     private void timeline(Request request, RequestContext ctx) {
@@ -184,7 +178,7 @@ final class SnsService {
         TimelineOpened.Builder opened = TimelineOpened.newBuilder();
         state.timeline(me).forEach(post -> opened.addRecent(post.toMessage()));
         sessions.openTimeline(me, ctx);
-        reply(ctx, Envelope.newBuilder().setTimelineOpened(opened));
+        reply(ctx, Envelope.newBuilder().setTimelineOpened(opened).build());
     }
 
     private void post(Message message, RequestContext ctx) {
@@ -212,11 +206,13 @@ final class SnsService {
                 streams.add(stream);
             }
         }
-        Message pushed = post.toMessage();
+        Envelope pushed = Envelope.newBuilder().setTimelinePost(post.toMessage()).build();
         loop.afterCommit(ctx, () -> {
-            ctx.reply(CONFIRMED.clone());
+            ctx.reply(CONFIRMED);
             for (RequestContext stream : streams) {
-                pusher.push(stream, pushed);
+                // A follower that does not read loses the post (counted and logged by the RPC server); a closed
+                // stream just ends.
+                stream.pushIfWritable(pushed);
             }
         });
     }
@@ -253,9 +249,8 @@ final class SnsService {
         }
     }
 
-    private void reply(RequestContext ctx, Envelope.Builder reply) {
-        Envelope.Builder copy = reply.clone();
-        loop.afterCommit(ctx, () -> ctx.reply(copy));
+    private void reply(RequestContext ctx, Envelope reply) {
+        loop.afterCommit(ctx, () -> ctx.reply(reply));
     }
 
     /** Errors wait for the batch too: they may depend on changes not yet on disk. */

@@ -31,7 +31,7 @@ import tinysns.rpc.RpcServer;
 class ClientAppTest {
 
     private static final long FEB_1_2018_234725_UTC = 1517528845000L;
-    private static final Envelope.Builder OK = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
+    private static final Envelope OK = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
 
     private final List<RequestContext> timelines = new CopyOnWriteArrayList<>();
     private final List<String> posts = new CopyOnWriteArrayList<>();
@@ -46,10 +46,10 @@ class ClientAppTest {
                     if (request.getGetServer().getId() == 5) {
                         context.replyError(ErrorCode.NO_SERVER, "no live server in cluster 2");
                     } else if (request.getGetServer().getId() == 6) {
-                        context.reply(Envelope.newBuilder().setServerInfo(ServerInfo.newBuilder().setHostname("127.0.0.1").setPort(1)));
+                        context.reply(Envelope.newBuilder().setServerInfo(ServerInfo.newBuilder().setHostname("127.0.0.1").setPort(1)).build());
                     } else {
                         context.reply(Envelope.newBuilder().setServerInfo(
-                                ServerInfo.newBuilder().setServerId(1).setHostname("127.0.0.1").setPort(port[0])));
+                                ServerInfo.newBuilder().setServerId(1).setHostname("127.0.0.1").setPort(port[0])).build());
                     }
                 })
                 .on(BodyCase.LOGIN, (request, context) -> {
@@ -74,11 +74,11 @@ class ClientAppTest {
                     }
                 })
                 .on(BodyCase.LIST, (request, context) -> context.reply(Envelope.newBuilder().setListReply(
-                        ListReply.newBuilder().addAllAllUsers(List.of("1", "4")).addFollowers("1"))))
+                        ListReply.newBuilder().addAllAllUsers(List.of("1", "4")).addFollowers("1")).build()))
                 .on(BodyCase.TIMELINE, (request, context) -> {
                     context.reply(Envelope.newBuilder().setTimelineOpened(TimelineOpened.newBuilder()
                             .addRecent(Message.newBuilder().setUsername("4").setMsg("newer").setTimestampMillis(FEB_1_2018_234725_UTC + 1000))
-                            .addRecent(Message.newBuilder().setUsername("4").setMsg("older").setTimestampMillis(FEB_1_2018_234725_UTC))));
+                            .addRecent(Message.newBuilder().setUsername("4").setMsg("older").setTimestampMillis(FEB_1_2018_234725_UTC))).build());
                     timelines.add(context);
                 })
                 .on(BodyCase.POST, (request, context) -> {
@@ -158,7 +158,7 @@ class ClientAppTest {
                 + System.lineSeparator() + "4 (Thu Feb  1 23:47:25 2018) >> older" + System.lineSeparator());
         await().atMost(Duration.ofSeconds(5)).until(() -> timelines.size() == 1);
         timelines.get(0).push(Envelope.newBuilder().setTimelinePost(
-                Message.newBuilder().setUsername("4").setMsg("live!").setTimestampMillis(FEB_1_2018_234725_UTC + 60_000)));
+                Message.newBuilder().setUsername("4").setMsg("live!").setTimestampMillis(FEB_1_2018_234725_UTC + 60_000)).build());
         awaitOutput("4 (Thu Feb  1 23:48:25 2018) >> live!");
         client.type("hello followers");
         await().atMost(Duration.ofSeconds(5)).until(() -> posts.contains("1:hello followers"));

@@ -1,6 +1,7 @@
 package tinysns.coordination;
 
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,9 @@ import tinysns.rpc.RemoteErrorException;
  * once (with the reply or the refusal it was told), records what it was sent, and closes its links when it stops.
  */
 final class FakeLinks implements HeartbeatLink.Connector {
+
+    /** Where the fake coordinator "is", for the errors that name an address. */
+    private static final InetSocketAddress FAKE_ADDRESS = InetSocketAddress.createUnresolved("fake-coordinator", 9090);
 
     final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
     private final List<Link> open = new CopyOnWriteArrayList<>();
@@ -70,7 +74,7 @@ final class FakeLinks implements HeartbeatLink.Connector {
             heartbeats.add(heartbeat);
             ErrorCode code = rejectWith;
             if (code != null) {
-                return CompletableFuture.failedFuture(new RemoteErrorException(
+                return CompletableFuture.failedFuture(new RemoteErrorException(FAKE_ADDRESS, heartbeats.size(),
                         ErrorReply.newBuilder().setCode(code).setMessage("the fake coordinator says " + code).build()));
             }
             return CompletableFuture.completedFuture(reply);

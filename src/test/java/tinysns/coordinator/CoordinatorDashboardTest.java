@@ -91,10 +91,20 @@ class CoordinatorDashboardTest {
         heartbeat(1, 2, 10002);
         assertEquals("{\"leaseSeconds\":10.0,\"total\":2,\"omitted\":0,\"clusters\":["
                 + "{\"cluster\":1,\"assigned\":\"localhost:10001\",\"servers\":["
-                + "{\"serverId\":1,\"address\":\"localhost:10001\",\"type\":\"SERVER\",\"state\":\"ALIVE\",\"secondsSinceHeartbeat\":2.5,\"role\":\"MASTER\"},"
-                + "{\"serverId\":2,\"address\":\"localhost:10002\",\"type\":\"SERVER\",\"state\":\"ALIVE\",\"secondsSinceHeartbeat\":0.0,\"role\":\"SLAVE\"}]},"
-                + "{\"cluster\":2,\"assigned\":null,\"servers\":[]},"
-                + "{\"cluster\":3,\"assigned\":null,\"servers\":[]}]}", get("/api/servers"));
+                + "{\"clusterId\":1,\"serverInfo\":{\"serverId\":1,\"hostname\":\"localhost\",\"port\":10001,\"type\":\"SERVER\"},"
+                + "\"alive\":true,\"millisSinceHeartbeat\":\"2500\",\"role\":\"MASTER\"},"
+                + "{\"clusterId\":1,\"serverInfo\":{\"serverId\":2,\"hostname\":\"localhost\",\"port\":10002,\"type\":\"SERVER\"},"
+                + "\"alive\":true,\"millisSinceHeartbeat\":\"0\",\"role\":\"SLAVE\"}]},"
+                + "{\"cluster\":2,\"servers\":[]},"
+                + "{\"cluster\":3,\"servers\":[]}]}", get("/api/servers"));
+    }
+
+    @Test
+    void textInTheJsonIsEscapedSoThePageCannotBeInjected() throws Exception {
+        events.heartbeatHandled(2, 3, "</script>", 10009, HeartbeatOutcome.slotTaken("held by \"a\\b\"\n"), 0);
+        String json = get("/api/events");
+        assertTrue(json.contains("\"address\":\"\\u003c/script\\u003e:10009\""), json);
+        assertTrue(json.contains("held by \\\"a\\\\b\\\"\\n"), json);
     }
 
     @Test
@@ -147,7 +157,7 @@ class CoordinatorDashboardTest {
                 "tinysns_heartbeat_handling_seconds", "tinysns_expiry_lateness_seconds"}) {
             assertTrue(text.contains("# TYPE " + family + " "), "missing " + family);
         }
-        tinysns.metrics.PrometheusTextTest.assertValidExposition(text);
+        tinysns.metrics.MetricsPageTest.assertValidExposition(text);
     }
 
     @Test

@@ -57,9 +57,4 @@ class HttpEndpointTest {
                 () -> HttpEndpoint.start("127.0.0.1", endpoint.port(), new HttpRoutes()));
         assertEquals("port " + endpoint.port() + " on 127.0.0.1 is already in use", taken.getMessage());
     }
-
-    @Test
-    void jsonStringsAreEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\nd\\u003c/script\\u003e\"", Json.string("a\"b\\c\nd</script>"));
-    }
 }

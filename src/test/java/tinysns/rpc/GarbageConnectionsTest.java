@@ -43,7 +43,7 @@ class GarbageConnectionsTest {
     void start() throws IOException {
         RequestDispatcher dispatcher = RequestDispatcher.builder()
                 .on(BodyCase.GET_SERVER, (request, context) -> context.reply(Envelope.newBuilder()
-                        .setServerInfo(ServerInfo.newBuilder().setServerId(request.getGetServer().getId()))))
+                        .setServerInfo(ServerInfo.newBuilder().setServerId(request.getGetServer().getId())).build()))
                 .build();
         RpcServerOptions options = RpcServerOptions.DEFAULT.withIoThreads(2).withLimits(LIMITS)
                 .withPartialFrameTimeout(Duration.ofMillis(200));

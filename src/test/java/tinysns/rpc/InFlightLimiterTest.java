@@ -33,8 +33,8 @@ class InFlightLimiterTest {
         return Envelope.newBuilder().setMessageId(id).setGetServer(ID.newBuilder().setId(id)).build();
     }
 
-    private static Envelope.Builder confirmation() {
-        return Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true));
+    private static Envelope confirmation() {
+        return Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
     }
 
     private boolean reading() {
@@ -72,8 +72,8 @@ class InFlightLimiterTest {
         assertFalse(reading());
         for (RequestContext context : held) {
             for (int i = 0; i < 10; i++) {
-                context.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("push " + i)));
-                assertTrue(context.pushIfWritable(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("more"))));
+                context.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("push " + i)).build());
+                assertTrue(context.pushIfWritable(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("more")).build()));
             }
         }
         server.channel.runPendingTasks();

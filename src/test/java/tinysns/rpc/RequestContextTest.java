@@ -1,8 +1,10 @@
 package tinysns.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,12 +20,16 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class RequestContextTest {
 
+    /** One answer shared by every request: replying must not change it. */
+    private static final Envelope CONFIRMED = Envelope.newBuilder()
+            .setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
+
     private static final WireLimits LIMITS = new WireLimits(1024);
 
     private final EmbeddedServer server = new EmbeddedServer(RpcServerOptions.DEFAULT.withLimits(LIMITS),
             RequestDispatcher.builder()
                     .on(BodyCase.FOLLOW, (request, context) -> {
-                        context.reply(Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)));
+                            context.reply(CONFIRMED);
                         throw new IllegalStateException("a bug after the reply");
                     })
                     .on(BodyCase.LIST, (request, context) -> {
@@ -31,7 +37,7 @@ class RequestContextTest {
                         for (int i = 0; i < 500; i++) {
                             everyone.addAllUsers(Integer.toString(i));
                         }
-                        context.reply(Envelope.newBuilder().setListReply(everyone));
+                        context.reply(Envelope.newBuilder().setListReply(everyone).build());
                     })
                     .build());
 
@@ -61,6 +67,24 @@ class RequestContextTest {
         assertTrue(sent.get(0).getError().getMessage().contains("1024-byte frame limit"), sent.get(0).getError().getMessage());
         assertTrue(server.channel.isOpen(), "the connection stays usable");
         assertTrue(server.channel.config().isAutoRead(), "the failed reply counted as answered");
+        server.close();
+    }
+
+    @Test
+    void oneSharedAnswerGoesToEachRequestUnderItsOwnIdAndStaysAsItWas() {
+        server.receive(request(5, BodyCase.FOLLOW), request(6, BodyCase.FOLLOW));
+        List<Envelope> sent = server.sent();
+        assertEquals(List.of(5L, 6L), sent.stream().map(Envelope::getMessageId).toList());
+        assertEquals(0, CONFIRMED.getMessageId(), "the caller's message is not stamped with an ID");
+        server.close();
+    }
+
+    @Test
+    void aConnectionNoRpcServerSetUpHasNoStatsAndSaysSo() {
+        EmbeddedChannel bare = new EmbeddedChannel();
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> RpcServerStats.of(bare));
+        assertTrue(missing.getMessage().contains("not set up by an RpcServerInitializer"), missing.getMessage());
+        bare.finishAndReleaseAll();
         server.close();
     }
 }

@@ -59,7 +59,7 @@ class RpcConnectionTest {
                         for (Object[] held : batch) {
                             int asked = ((Envelope) held[0]).getGetServer().getId();
                             ((RequestContext) held[1]).reply(Envelope.newBuilder()
-                                    .setServerInfo(ServerInfo.newBuilder().setServerId(asked)));
+                                    .setServerInfo(ServerInfo.newBuilder().setServerId(asked)).build());
                         }
                     }
                 })
@@ -67,9 +67,9 @@ class RpcConnectionTest {
                 .on(BodyCase.FOLLOW, (request, context) ->
                         context.replyError(ErrorCode.INVALID_USERNAME, "user 99 does not exist"))
                 .on(BodyCase.TIMELINE, (request, context) -> {
-                    context.reply(Envelope.newBuilder().setTimelineOpened(TimelineOpened.getDefaultInstance()));
+                    context.reply(Envelope.newBuilder().setTimelineOpened(TimelineOpened.getDefaultInstance()).build());
                     for (int i = 1; i <= 3; i++) {
-                        context.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("post " + i)));
+                        context.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("post " + i)).build());
                     }
                 })
                 .build();
@@ -78,7 +78,10 @@ class RpcConnectionTest {
                 .withMaxInFlight(SHUFFLED_REQUESTS, SHUFFLED_REQUESTS / 2);
         server = RpcServer.start("127.0.0.1", 0, options, dispatcher);
         client = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300)));
-        patientClient = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30)));
+        // Patient in its keep-alive too: the server answers nothing while it holds the 10,000 requests, which on a
+        // loaded machine can outlast the default 6 s keep-alive timeout; routing, not keep-alive, is tested here.
+        patientClient = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30))
+                .withKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(30)));
     }
 
     @AfterEach
@@ -171,6 +174,9 @@ class RpcConnectionTest {
         RemoteErrorException remote = assertInstanceOf(RemoteErrorException.class, failure);
         assertEquals(ErrorCode.INVALID_USERNAME, remote.code());
         assertEquals("user 99 does not exist", remote.remoteMessage());
+        // Like every RpcException, it says which request to which address.
+        assertEquals("request 1 to " + connection.remoteAddress() + " was refused: INVALID_USERNAME: user 99 does not exist",
+                remote.getMessage());
     }
 
     @Test

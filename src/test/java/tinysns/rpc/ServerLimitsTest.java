@@ -64,7 +64,7 @@ class ServerLimitsTest {
     private RpcServer start(RpcServerOptions options) throws Exception {
         RequestDispatcher dispatcher = RequestDispatcher.builder()
                 .on(BodyCase.GET_SERVER, (request, context) -> replier.execute(() -> context.reply(Envelope.newBuilder()
-                        .setServerInfo(ServerInfo.newBuilder().setServerId(request.getGetServer().getId())))))
+                        .setServerInfo(ServerInfo.newBuilder().setServerId(request.getGetServer().getId())).build())))
                 .on(BodyCase.TIMELINE, (request, context) -> heldTimelines.add(context))
                 .build();
         server = RpcServer.start("127.0.0.1", 0, options.withIoThreads(1), timer, dispatcher);
@@ -135,7 +135,7 @@ class ServerLimitsTest {
         // Pushes from another thread go out, and do not count as answers.
         replier.execute(() -> heldTimelines.forEach(held -> {
             for (int i = 0; i < 25; i++) {
-                held.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("post " + i)));
+                held.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("post " + i)).build());
             }
         }));
         await().atMost(PATIENCE).until(() -> { synchronized (pushed) { return pushed.size() == 4 * 24; } });
@@ -145,7 +145,7 @@ class ServerLimitsTest {
 
         // Answers from another thread count, and reading resumes.
         replier.execute(() -> heldTimelines.forEach(held -> held.reply(Envelope.newBuilder()
-                .setTimelineOpened(TimelineOpened.getDefaultInstance()))));
+                .setTimelineOpened(TimelineOpened.getDefaultInstance()).build())));
         for (int i = 0; i < 6; i++) {
             assertEquals(i + 1, later.get(i).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).getServerInfo().getServerId());
         }
@@ -180,8 +180,8 @@ class ServerLimitsTest {
     void aClientThatNeverReadsItsPushesCannotGrowTheServersBufferPastTheHighWaterMark() throws Exception {
         int high = 64 * 1024;
         start(RpcServerOptions.DEFAULT.withWriteBufferWaterMarks(32 * 1024, high));
-        Envelope.Builder post = Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("p".repeat(1000)));
-        int pushBytes = 4 + post.clone().setMessageId(1).build().getSerializedSize();
+        Envelope post = Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("p".repeat(1000))).build();
+        int pushBytes = 4 + post.toBuilder().setMessageId(1).build().getSerializedSize();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong maxPendingBytes = new AtomicLong();
         AtomicLong sent = new AtomicLong();
@@ -196,7 +196,7 @@ class ServerLimitsTest {
                 @Override
                 public void run() {
                     for (int i = 0; i < 64; i++) {
-                        if (stream.pushIfWritable(post.clone())) {
+                        if (stream.pushIfWritable(post)) {
                             sent.incrementAndGet();
                         }
                         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
@@ -237,7 +237,7 @@ class ServerLimitsTest {
         RequestContext stream = heldTimelines.peek();
         connection.close();
         await().atMost(PATIENCE).until(() -> !stream.channel().isActive());
-        assertFalse(stream.pushIfWritable(Envelope.newBuilder().setTimelinePost(Message.getDefaultInstance())));
+        assertFalse(stream.pushIfWritable(Envelope.newBuilder().setTimelinePost(Message.getDefaultInstance()).build()));
         assertEquals(0, server.stats().droppedPushes());
     }
 }

@@ -136,7 +136,7 @@ class WireFuzzTest {
                 if (body != BodyCase.PING && body != BodyCase.BODY_NOT_SET) {
                     dispatcher.on(body, (request, context) -> {
                         handled.add(request);
-                        context.reply(Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)));
+                        context.reply(Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)).build());
                     });
                 }
             }

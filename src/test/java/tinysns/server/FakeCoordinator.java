@@ -32,7 +32,7 @@ public final class FakeCoordinator implements AutoCloseable {
                     heartbeats.add(request.getHeartbeat());
                     ErrorCode error = rejectWith;
                     if (error == null) {
-                        ctx.reply(Envelope.newBuilder().setHeartbeatReply(HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS)));
+                        ctx.reply(Envelope.newBuilder().setHeartbeatReply(HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS)).build());
                     } else {
                         ctx.replyError(error, "the fake coordinator says " + error);
                     }

@@ -1,9 +1,12 @@
 package tinysns.server;
 
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Request;
 
@@ -35,6 +38,36 @@ final class StalledFollower implements AutoCloseable {
         byte[] bytes = envelope.build().toByteArray();
         out.writeInt(bytes.length);
         out.write(bytes);
+    }
+
+    /** Reads the answers to its login, follow and timeline request (so the timeline is open), then nothing more. */
+    StalledFollower awaitTimelineOpen() throws IOException {
+        while (readFrame().getBodyCase() != Envelope.BodyCase.TIMELINE_OPENED) {
+            // the login and follow confirmations
+        }
+        return this;
+    }
+
+    /** Starts reading after all: counts the timeline posts that arrive until none has come for {@code quiet}. */
+    int readTimelinePosts(Duration quiet) throws IOException {
+        socket.setSoTimeout((int) quiet.toMillis());
+        int posts = 0;
+        try {
+            while (true) {
+                if (readFrame().getBodyCase() == Envelope.BodyCase.TIMELINE_POST) {
+                    posts++;
+                }
+            }
+        } catch (SocketTimeoutException quietLongEnough) {
+            return posts;
+        }
+    }
+
+    private Envelope readFrame() throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        return Envelope.parseFrom(frame);
     }
 
     @Override

@@ -1,10 +1,10 @@
-package tinysns.tools.soak;
+package tinysns.bench.soak;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import tinysns.coordination.Clusters;
+import tinysns.bench.harness.ServerNumbering;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerInfo;
@@ -13,9 +13,10 @@ import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcConnection;
 
 /**
- * Many servers that exist only as heartbeats: server {@code i} is in cluster {@code i % 3 + 1} with server ID
- * {@code 2 + i / 3} (ID 1 is each cluster's real server), and beats every interval, the servers' phases spread
- * evenly over it. Their heartbeats share a few connections. {@link #tick} sends every heartbeat due by then.
+ * Many servers that exist only as heartbeats, numbered as every benchmark numbers them ({@link ServerNumbering}),
+ * except that their server IDs start at 2: ID 1 is each cluster's real server. Each beats every interval, the
+ * servers' phases spread evenly over it, and their heartbeats share a few connections. {@link #tick} sends every
+ * heartbeat due by then.
  */
 final class SimulatedServers {
 
@@ -30,9 +31,9 @@ final class SimulatedServers {
         this.intervalNanos = interval.toNanos();
         this.heartbeats = new Heartbeat[count];
         for (int i = 0; i < count; i++) {
-            heartbeats[i] = Heartbeat.newBuilder().setClusterId(i % Clusters.COUNT + 1)
-                    .setServerInfo(ServerInfo.newBuilder().setServerId(2 + i / Clusters.COUNT).setHostname("sim-" + i + ".invalid")
-                            .setPort(1 + i % 65535).setType(ServerType.SERVER))
+            heartbeats[i] = Heartbeat.newBuilder().setClusterId(ServerNumbering.clusterId(i))
+                    .setServerInfo(ServerInfo.newBuilder().setServerId(ServerNumbering.serverId(i) + 1)
+                            .setHostname(ServerNumbering.host(i)).setPort(ServerNumbering.port(i)).setType(ServerType.SERVER))
                     .build();
         }
     }

@@ -1,4 +1,4 @@
-package tinysns.tools.soak;
+package tinysns.bench.soak;
 
 import java.net.InetAddress;
 import java.net.URI;

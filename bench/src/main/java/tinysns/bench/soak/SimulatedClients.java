@@ -1,4 +1,4 @@
-package tinysns.tools.soak;
+package tinysns.bench.soak;
 
 import java.util.ArrayList;
 import java.util.List;
