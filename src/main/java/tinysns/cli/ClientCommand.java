@@ -35,6 +35,11 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Coordinator port (default: ${DEFAULT-VALUE}).")
     int coordinatorPort;
 
+    @Option(names = "--coordinators", paramLabel = "<host:port,...>",
+            description = "Several coordinators sharing ZooKeeper (instead of -h/-k): whichever leads is used, and a"
+                    + " change of leader is followed.")
+    String coordinators;
+
     @Option(names = {"-u", "--user"}, required = true, paramLabel = "<userId>",
             description = "The user's ID, a positive integer (required).")
     String userId;
@@ -42,7 +47,8 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         int user = parseUserId();
-        ClientConfig config = new ClientConfig(coordinatorHost, coordinatorPort, user);
+        ClientConfig config = new ClientConfig(coordinatorHost, coordinatorPort, user,
+                coordinators == null ? "" : Options.coordinators(spec, coordinators).describe());
         Terminal terminal = new Terminal(System.in, System.out);
         // SIGTERM or Ctrl-C ends the client as Ctrl-D does: after the command in progress has its answer, exit 0.
         TerminationSignal.install(() -> terminal.post(new InputEvent.EndOfInput()));

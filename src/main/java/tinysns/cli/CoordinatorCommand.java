@@ -23,6 +23,8 @@ import tinysns.coordinator.CoordinatorSettings;
 import tinysns.coordinator.RecentEvents;
 import tinysns.coordinator.RegistryListener;
 import tinysns.http.HttpEndpoint;
+import tinysns.coordinator.leadership.LedCoordinator;
+import tinysns.coordinator.leadership.ZooKeeperOptions;
 
 /** {@code scripts/coordinator.sh}: runs the coordinator until SIGTERM or SIGINT. */
 @Command(description = "Runs the coordinator: the registration table of servers, which tells each client its server.",
@@ -71,6 +73,25 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " environment variable " + SecretSource.ENVIRONMENT_VARIABLE + ", else no secret).")
     Path secretFile;
 
+    @Option(names = "--zookeeper", paramLabel = "<host:port,...>", order = 8,
+            description = "Run as one of several coordinators sharing this ZooKeeper ensemble: one leads, the others"
+                    + " follow and take over when it goes (default: stand alone).")
+    String zookeeper;
+
+    @Option(names = "--session-timeout", paramLabel = "<seconds>", defaultValue = "4", order = 9,
+            description = "With --zookeeper: how long ZooKeeper waits for a silent leader before another takes over"
+                    + " (default: ${DEFAULT-VALUE}; ZooKeeper allows 2 to 20 of its ticks).")
+    BigDecimal sessionTimeout;
+
+    @Option(names = "--hostname", paramLabel = "<name>", defaultValue = "localhost", order = 10,
+            description = "With --zookeeper: the name others reach this coordinator by (default: ${DEFAULT-VALUE}).")
+    String hostname;
+
+    @Option(names = "--id", paramLabel = "<n>", defaultValue = "0", order = 11,
+            description = "With --zookeeper: this coordinator's server ID when it follows, in cluster 1"
+                    + " (default: its port).")
+    int id;
+
     @Override
     public Integer call() {
         CoordinatorSettings settings = settings();
@@ -78,10 +99,19 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Integer dashboardPort = dashboardPort();
         RecentEvents events = new RecentEvents(200, Clock.systemUTC());
         CoordinatorMetrics metrics = new CoordinatorMetrics(settings.clusters(), settings.lease().toNanos());
+        ZooKeeperOptions zooKeeper = zooKeeperOptions();
         Coordinator coordinator;
+        AutoCloseable running;
         try {
-            coordinator = Coordinator.start(settings, RegistryListener.both(events, metrics));
-        } catch (IOException e) { // a taken port (PortInUseException) included
+            if (zooKeeper == null) {
+                coordinator = Coordinator.start(settings, RegistryListener.both(events, metrics));
+                running = coordinator;
+            } else {
+                LedCoordinator led = LedCoordinator.start(settings, zooKeeper, RegistryListener.both(events, metrics));
+                coordinator = led.coordinator();
+                running = led;
+            }
+        } catch (IOException e) { // a taken port (PortInUseException) and an unreachable ZooKeeper included
             throw new UserFacingException("coordinator: " + e.getMessage());
         }
         HttpEndpoint dashboard;
@@ -89,7 +119,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             dashboard = dashboardPort == null ? null
                     : startDashboard(new CoordinatorDashboard(coordinator.table(), events, metrics), dashboardPort);
         } catch (UserFacingException e) {
-            coordinator.close();
+            close(running);
             throw e;
         }
         String why = termination.await();
@@ -97,7 +127,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         if (dashboard != null) {
             dashboard.close();
         }
-        coordinator.close();
+        close(running);
         LOG.info("stopped");
         return ExitCodes.OK;
     }
@@ -111,6 +141,27 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .withSecret(secret);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Null without --zookeeper. */
+    private ZooKeeperOptions zooKeeperOptions() {
+        if (zookeeper == null) {
+            return null;
+        }
+        Options.requireRange(spec, id, 0, Integer.MAX_VALUE, "--id", "at least 1 (or 0 for the port)");
+        try {
+            return new ZooKeeperOptions(zookeeper, Options.seconds(sessionTimeout, "--session-timeout"), hostname, id);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static void close(AutoCloseable running) {
+        try {
+            running.close();
+        } catch (Exception e) {
+            LOG.warn("stopping: {}", e.getMessage());
         }
     }
 

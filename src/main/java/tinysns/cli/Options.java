@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import tinysns.auth.SecretSource;
 import tinysns.auth.SharedSecret;
+import tinysns.coordination.Coordinators;
 
 /** Flag checks shared by the role commands; each failure is a usage error (exit 2) naming the flag. */
 public final class Options {
@@ -25,6 +26,15 @@ public final class Options {
     public static SharedSecret secret(CommandSpec spec, Path secretFile) {
         try {
             return SecretSource.load(secretFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** {@code --coordinators host:port,...}, parsed, or a usage error naming the bad entry. */
+    public static Coordinators coordinators(CommandSpec spec, String list) {
+        try {
+            return Coordinators.parse(list, "--coordinators");
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -54,6 +54,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Port this server listens on for clients (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--coordinators", paramLabel = "<host:port,...>",
+            description = "Several coordinators sharing ZooKeeper (instead of -h/-k): whichever leads is used, and a"
+                    + " change of leader is followed.")
+    String coordinators;
+
     @Option(names = "--heartbeat-interval", paramLabel = "<seconds>", defaultValue = "5",
             description = "Seconds between heartbeats, decimals allowed; at most 5, half the coordinator's 10 s lease"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -151,7 +156,7 @@ public final class ServerCommand implements Callable<Integer> {
             Path dir = dataDir != null ? dataDir : ServerConfig.defaultDataDir(clusterId, serverId);
             ServiceLimits limits = new ServiceLimits(maxConnections, maxPostLength, idle);
             return new ServerConfig(clusterId, serverId, coordinatorHost, coordinatorPort, port, hostname, bindHost,
-                    interval, dir, limits, Options.secret(spec, secretFile));
+                    interval, dir, limits, Options.secret(spec, secretFile), coordinators == null ? "" : coordinators);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

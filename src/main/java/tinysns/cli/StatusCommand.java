@@ -13,6 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tinysns.coordination.CoordinatorClient;
+import tinysns.coordination.Coordinators;
+import tinysns.coordination.NotLeaderException;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
@@ -40,6 +42,11 @@ public final class StatusCommand implements Callable<Integer> {
             converter = PortConverter.Connect.class, description = "The coordinator's port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--coordinators", paramLabel = "<host:port,...>",
+            description = "Several coordinators sharing ZooKeeper (instead of -h/-k): whichever leads is used, and a"
+                    + " change of leader is followed.")
+    String coordinators;
+
     @Option(names = {"-w", "--watch"},
             description = "Redraw the table every second, in place, until Ctrl-C.")
     boolean watch;
@@ -50,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (watch) {
                 TerminationSignal ctrlC = TerminationSignal.install();
-                new StatusWatch(() -> StatusTable.render(fetch(rpc)), host + ":" + port, out, Clock.systemDefaultZone(),
+                new StatusWatch(() -> StatusTable.render(fetch(rpc)), coordinators != null ? coordinators : host + ":" + port, out, Clock.systemDefaultZone(),
                         WATCH_INTERVAL, ctrlC::await).run();
                 return ExitCodes.OK;
             }
@@ -61,6 +68,9 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private RegistryListing fetch(RpcClient rpc) {
+        if (coordinators != null) {
+            return fetchFromLeader(rpc, Options.coordinators(spec, coordinators));
+        }
         String where = host + ":" + port;
         CoordinatorClient coordinator;
         try {
@@ -75,10 +85,30 @@ public final class StatusCommand implements Callable<Integer> {
         try (coordinator) {
             return coordinator.listRegistry().get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotLeaderException) {
+                return fetchFromLeader(rpc, Coordinators.of(host, port)); // a follower: ask the leader it names
+            }
             if (e.getCause() instanceof RemoteErrorException refused) {
                 throw new UserFacingException("the coordinator at " + where + " refused the listing: " + refused.remoteMessage());
             }
             String why = e.getCause() instanceof RpcException rpcFailure ? rpcFailure.getMessage() : String.valueOf(e.getCause());
+            throw new UserFacingException("cannot reach coordinator at " + where + ": " + why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("interrupted while waiting for the coordinator at " + where);
+        }
+    }
+
+    /** From whichever coordinator leads, following NotLeader answers through a takeover. */
+    private RegistryListing fetchFromLeader(RpcClient rpc, Coordinators leaders) {
+        String where = leaders.describe();
+        try {
+            return leaders.ask(rpc, CoordinatorClient::listRegistry, Coordinators.DEFAULT_PATIENCE);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RemoteErrorException refused) {
+                throw new UserFacingException("the coordinator at " + where + " refused the listing: " + refused.remoteMessage());
+            }
+            String why = e.getCause() == null || e.getCause().getMessage() == null ? "no answer" : e.getCause().getMessage();
             throw new UserFacingException("cannot reach coordinator at " + where + ": " + why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,12 +1,25 @@
 package tinysns.client;
 
 import tinysns.coordination.Clusters;
+import tinysns.coordination.Coordinators;
+
 /**
  * What a client needs to start.
  *
- * @param userId the numeric username, at least 1
+ * @param userId          the numeric username, at least 1
+ * @param coordinatorList {@code --coordinators host:port,...}, which replaces -h/-k; empty when not given
  */
-public record ClientConfig(String coordinatorHost, int coordinatorPort, int userId) {
+public record ClientConfig(String coordinatorHost, int coordinatorPort, int userId, String coordinatorList) {
+
+    public ClientConfig(String coordinatorHost, int coordinatorPort, int userId) {
+        this(coordinatorHost, coordinatorPort, userId, "");
+    }
+
+    /** The coordinators to ask: the list, else the one at -h/-k. */
+    public Coordinators coordinators() {
+        return coordinatorList.isEmpty() ? Coordinators.of(coordinatorHost, coordinatorPort)
+                : Coordinators.parse(coordinatorList, "--coordinators");
+    }
 
     public ClientConfig {
         if (userId < 1) {

@@ -24,6 +24,7 @@ import tinysns.rpc.RpcClient;
 public final class HeartbeatSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
+    private static final Duration TAKEOVER_RETRY = Duration.ofSeconds(1);
 
     private final Timer timer;
     private final Heartbeat heartbeat;
@@ -56,10 +57,23 @@ public final class HeartbeatSender implements AutoCloseable {
                 backoffFor(interval), listener);
     }
 
+    /** As {@link #to(RpcClient, String, int, Timer, Heartbeat, Duration, HeartbeatListener)}, to whichever leads. */
+    public static HeartbeatSender to(RpcClient rpc, Coordinators coordinators, Timer timer, Heartbeat heartbeat,
+                                     Duration interval, HeartbeatListener listener) {
+        // Through a takeover every coordinator may fail for a session timeout: retrying each second at most keeps the
+        // first heartbeat to the new leader well inside the fresh lease it starts.
+        Backoff backoff = coordinators.count() > 1 ? backoffFor(min(interval, TAKEOVER_RETRY)) : backoffFor(interval);
+        return new HeartbeatSender(coordinators.connector(rpc), timer, heartbeat, interval, backoff, listener);
+    }
+
     /** The production backoff: starts at a quarter second (or the interval, if shorter), capped at the interval. */
     public static Backoff backoffFor(Duration interval) {
         Duration initial = interval.compareTo(Duration.ofMillis(250)) < 0 ? interval : Duration.ofMillis(250);
         return new Backoff(initial, interval);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     public void start() {

@@ -86,6 +86,18 @@ final class ClusterMastership {
         currentMaster = master;
     }
 
+    /**
+     * A coordinator taking the lead (docs/CONTRACT.md section 10): the master the previous leader recorded stays
+     * master while alive, and the epoch starts at {@code newEpoch}, above any the previous leader can have used.
+     */
+    void takeOver(Registration recorded, long newEpoch, Registration[] byPosition, AliveServerSet aliveServers) {
+        master = recorded != null && recorded.isAliveServer() ? recorded : first(byPosition, aliveServers);
+        epoch = newEpoch;
+        shown = shown(byPosition, aliveServers);
+        build();
+        currentMaster = master;
+    }
+
     private static Registration first(Registration[] byPosition, AliveServerSet aliveServers) {
         int position = aliveServers.first();
         return position < 0 ? null : byPosition[position];

@@ -26,6 +26,15 @@ final class ClusterRegistrations {
         this.mastership = new ClusterMastership(leaseMillis);
     }
 
+    /** One empty cluster for each of 1..count. */
+    static ClusterRegistrations[] empty(RegistrationTable table, int count, long leaseMillis) {
+        ClusterRegistrations[] clusters = new ClusterRegistrations[count];
+        for (int i = 0; i < count; i++) {
+            clusters[i] = new ClusterRegistrations(table, i + 1, leaseMillis);
+        }
+        return clusters;
+    }
+
     RegistrationTable table() {
         return table;
     }
@@ -55,6 +64,20 @@ final class ClusterRegistrations {
             mastership.recompute(byPosition, aliveServers);
         }
         return registration;
+    }
+
+    /** Adds a registration read back from the durable order, alive or dead; the caller arms an alive one's lease. */
+    Registration restore(Endpoint endpoint, boolean alive, long nowNanos) {
+        Registration added = addIfAbsent(endpoint.serverId(), endpoint, nowNanos);
+        if (added == null) {
+            throw new IllegalStateException("cluster " + clusterId + " server " + endpoint.serverId() + " is in the order twice");
+        }
+        if (!alive) {
+            synchronized (added) {
+                changeState(added, endpoint, false);
+            }
+        }
+        return added;
     }
 
     /**
@@ -98,6 +121,17 @@ final class ClusterRegistrations {
         }
         int first = aliveServers.first();
         return first >= 0 && (first != registration.position() || aliveServers.nextAfter(first) >= 0);
+    }
+
+    /** After a takeover's restores: the recorded master (by server ID, 0 for none) and the new term's epoch. */
+    synchronized void takeOverMastership(int masterServerId, long epoch) {
+        mastership.takeOver(masterServerId == 0 ? null : byServerId.get(masterServerId), epoch, byPosition, aliveServers);
+    }
+
+    /** The master's server ID, 0 when there is none. */
+    synchronized int masterServerId() {
+        Registration master = mastership.master();
+        return master == null ? 0 : master.serverId();
     }
 
     /** Up to {@code max} registrations, in registration order. */

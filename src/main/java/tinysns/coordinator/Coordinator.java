@@ -41,9 +41,18 @@ public final class Coordinator implements AutoCloseable {
 
     /** As {@link #start(CoordinatorSettings)}, telling {@code listener} about every change and heartbeat. */
     public static Coordinator start(CoordinatorSettings settings, RegistryListener listener) throws IOException {
+        return start(settings, listener, Leadership.STANDALONE);
+    }
+
+    /**
+     * As {@link #start(CoordinatorSettings, RegistryListener)}, serving and changing its table only while
+     * {@code leadership} says it leads, and writing registrations through its writer first.
+     */
+    public static Coordinator start(CoordinatorSettings settings, RegistryListener listener, Leadership leadership)
+            throws IOException {
         HashedWheelTimer timer = LeaseTimers.create(settings.lease(), settings.tick());
         try {
-            return start(settings, timer, System::nanoTime, listener, timer);
+            return start(settings, timer, System::nanoTime, listener, timer, leadership);
         } catch (IOException | RuntimeException e) {
             timer.stop();
             throw e;
@@ -57,15 +66,17 @@ public final class Coordinator implements AutoCloseable {
      */
     public static Coordinator start(CoordinatorSettings settings, Timer timer, LongSupplier nanoClock,
                                     RegistryListener listener) throws IOException {
-        return start(settings, timer, nanoClock, listener, null);
+        return start(settings, timer, nanoClock, listener, null, Leadership.STANDALONE);
     }
 
     private static Coordinator start(CoordinatorSettings settings, Timer timer, LongSupplier nanoClock,
-                                     RegistryListener listener, Timer ownedTimer) throws IOException {
+                                     RegistryListener listener, Timer ownedTimer, Leadership leadership)
+            throws IOException {
         RegistryListener log = new RegistryLog(nanoClock, LOG_LINES_PER_SECOND);
         RegistrationTable table = new RegistrationTable(settings.clusters(), settings.lease(), timer, nanoClock,
-                RegistryListener.both(log, listener));
-        CoordinatorService service = new CoordinatorService(table, settings.limits(), settings.secret(), listener);
+                RegistryListener.both(log, listener), leadership);
+        CoordinatorService service = new CoordinatorService(table, settings.limits(), settings.secret(), listener,
+                leadership);
         // The lease timer also times out half-sent frames: one timer thread for the whole role.
         RpcServer server = RpcServer.start(settings.bindHost(), settings.port(), settings.rpcOptions(), timer,
                 service.dispatcher());

@@ -1,6 +1,7 @@
 package tinysns.coordinator;
 
 import com.google.protobuf.CodedOutputStream;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tinysns.auth.SharedSecret;
@@ -14,12 +15,14 @@ import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.NotLeader;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RequestContext;
 import tinysns.rpc.RequestDispatcher;
+import tinysns.rpc.RequestHandler;
 
 /**
  * Translates the coordinator's requests (heartbeat, get-server, list-registry) between the wire messages and the
@@ -49,9 +52,16 @@ final class CoordinatorService {
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 20);
     private final RegistryListener listener;
     private final SharedSecret secret;
+    private final Leadership leadership;
 
     CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener) {
+        this(table, limits, secret, listener, Leadership.STANDALONE);
+    }
+
+    CoordinatorService(RegistrationTable table, WireLimits limits, SharedSecret secret, RegistryListener listener,
+                       Leadership leadership) {
         this.table = table;
+        this.leadership = leadership;
         this.secret = secret;
         this.listener = listener;
         this.listingBudgetBytes = limits.maxFrameBytes() - LISTING_OVERHEAD_BYTES;
@@ -59,11 +69,22 @@ final class CoordinatorService {
 
     RequestDispatcher dispatcher() {
         return RequestDispatcher.builder()
-                .on(BodyCase.HEARTBEAT, this::heartbeat)
+                .on(BodyCase.HEARTBEAT, whileLeading(this::heartbeat))
                 .onUnparsed(BodyCase.HEARTBEAT, this::renewal)
-                .on(BodyCase.GET_SERVER, this::getServer)
-                .on(BodyCase.LIST_REGISTRY, this::listRegistry)
+                .on(BodyCase.GET_SERVER, whileLeading(this::getServer))
+                .on(BodyCase.LIST_REGISTRY, whileLeading(this::listRegistry))
                 .build();
+    }
+
+    /** A coordinator that does not lead serves nothing: it says where the leader is (docs/CONTRACT.md section 10). */
+    private RequestHandler whileLeading(BiConsumer<Envelope, RequestContext> handler) {
+        return (request, context) -> {
+            if (leadership.leads()) {
+                handler.accept(request, context);
+            } else {
+                context.reply(context.envelope().setNotLeader(NotLeader.newBuilder().setLeader(leadership.leader())));
+            }
+        };
     }
 
     private void heartbeat(Envelope request, RequestContext context) {
@@ -79,6 +100,18 @@ final class CoordinatorService {
             context.reply(CONFIRMED);
             return;
         }
+        Leadership.RegistrationWriter writer = leadership.writer();
+        if (writer != null && !table.renews(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort())) {
+            // A registration or revival: written through first, then taken by the table on the writer's thread.
+            writer.write(heartbeat, info.getType(), () -> apply(heartbeat, context, started),
+                    reason -> context.replyError(ErrorCode.INTERNAL, reason));
+            return;
+        }
+        apply(heartbeat, context, started);
+    }
+
+    private void apply(Heartbeat heartbeat, RequestContext context, long started) {
+        ServerInfo info = heartbeat.getServerInfo();
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
                 info.getPort(), info.getType());
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
@@ -97,10 +130,11 @@ final class CoordinatorService {
     /**
      * The hot path: a live server's heartbeat from its registered address, read in place, without building the
      * envelope or decoding the host. Anything else (a first heartbeat, a revival, a goodbye, a secret to check, a
-     * field out of range or unexpected) is declined, then parsed and served by {@link #heartbeat}.
+     * field out of range or unexpected, a coordinator that does not lead) is declined, then parsed and served by
+     * {@link #heartbeat}.
      */
     private boolean renewal(UnparsedRequest request, RequestContext context) {
-        if (secret.isRequired()) {
+        if (secret.isRequired() || !leadership.leads()) {
             return false;
         }
         long started = System.nanoTime();

@@ -20,6 +20,8 @@ final class Registration implements TimerTask {
     volatile Endpoint endpoint;
     volatile boolean alive;
     volatile long lastHeartbeatNanos;
+    /** When the lease timer was last set to fire; written before the timer is armed, read when it fires. */
+    long deadlineNanos;
     /** A lease timeout is pending for it; guarded by this object's lock (a goodbye can end it with one pending). */
     boolean leaseArmed;
 

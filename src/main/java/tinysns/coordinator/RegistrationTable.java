@@ -28,11 +28,13 @@ public final class RegistrationTable {
     /** The longest DNS name. */
     public static final int MAX_HOSTNAME_LENGTH = 253;
 
-    private final ClusterRegistrations[] clusters;
+    /** Replaced whole by {@link #clear()}; a registration whose cluster is no longer here is forgotten. */
+    private volatile ClusterRegistrations[] clusters;
     private final long leaseNanos;
     private final Timer timer;
     private final LongSupplier nanoClock;
     private final RegistryListener listener;
+    private final DeathGuard deathGuard;
 
     /**
      * @param clusterCount clusters are numbered 1..clusterCount
@@ -41,6 +43,12 @@ public final class RegistrationTable {
      */
     public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
                              RegistryListener listener) {
+        this(clusterCount, lease, timer, nanoClock, listener, Leadership.STANDALONE);
+    }
+
+    /** @param leadership asked before every declared death: a coordinator that does not lead declares none */
+    public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
+                             RegistryListener listener, Leadership leadership) {
         if (clusterCount < 1) {
             throw new IllegalArgumentException("there must be at least one cluster, got " + clusterCount);
         }
@@ -48,13 +56,11 @@ public final class RegistrationTable {
             throw new IllegalArgumentException("the lease must be positive, got " + lease);
         }
         this.leaseNanos = lease.toNanos();
-        this.clusters = new ClusterRegistrations[clusterCount];
-        for (int i = 0; i < clusterCount; i++) {
-            clusters[i] = new ClusterRegistrations(this, i + 1, lease.toMillis());
-        }
+        this.clusters = ClusterRegistrations.empty(this, clusterCount, lease.toMillis());
         this.timer = timer;
         this.nanoClock = nanoClock;
         this.listener = listener;
+        this.deathGuard = new DeathGuard(leadership);
     }
 
     public Duration lease() {
@@ -100,10 +106,6 @@ public final class RegistrationTable {
         return registration == null ? null : registration.endpoint;
     }
 
-    private Registration find(int clusterId, int serverId) {
-        return clusterId < 1 || clusterId > clusters.length ? null : clusters[clusterId - 1].find(serverId);
-    }
-
     /**
      * The common heartbeat, from a live server still at {@code expected} (an {@link #endpointOf} the caller has
      * matched with the heartbeat): stamps it and returns the reply to send, as {@link #encodedHeartbeatReply}.
@@ -122,7 +124,7 @@ public final class RegistrationTable {
             }
             stamp(registration, now);
         }
-        return clusters[clusterId - 1].replyFor(registration);
+        return registration.cluster().replyFor(registration);
     }
 
     private static void stamp(Registration registration, long now) {
@@ -176,7 +178,7 @@ public final class RegistrationTable {
     /** {@link #heartbeatReply} as the envelope body to send, encoded when it was built. */
     public EncodedBody encodedHeartbeatReply(int clusterId, int serverId) {
         Registration registration = find(clusterId, serverId);
-        return registration == null ? null : clusters[clusterId - 1].replyFor(registration);
+        return registration == null ? null : registration.cluster().replyFor(registration);
     }
 
     /**
@@ -225,9 +227,18 @@ public final class RegistrationTable {
             if (!registration.alive) {
                 return;
             }
-            silentNanos = nanoClock.getAsLong() - registration.lastHeartbeatNanos;
+            long now = nanoClock.getAsLong();
+            silentNanos = now - registration.lastHeartbeatNanos;
             if (silentNanos < leaseNanos) {
                 armLease(registration, leaseNanos - silentNanos);
+                return;
+            }
+            if (clusters[registration.cluster().clusterId() - 1] != registration.cluster()) {
+                return; // cleared from the table (this coordinator stopped leading)
+            }
+            long postpone = deathGuard.postponeNanos(now - registration.deadlineNanos);
+            if (postpone > 0) {
+                armLease(registration, postpone);
                 return;
             }
             registration.cluster().changeState(registration, registration.endpoint, false);
@@ -238,6 +249,7 @@ public final class RegistrationTable {
 
     /** Call with the registration's lock held. */
     private void armLease(Registration registration, long delayNanos) {
+        registration.deadlineNanos = nanoClock.getAsLong() + delayNanos;
         registration.leaseArmed = true;
         timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
     }
@@ -289,7 +301,40 @@ public final class RegistrationTable {
         return size;
     }
 
-    private HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerType type) {
+    /** True when this heartbeat would only renew a live registration at its address. Allocation-free. */
+    public boolean renews(int clusterId, int serverId, String host, int port) {
+        Registration registration = find(clusterId, serverId);
+        return registration != null && registration.alive && registration.endpoint.hasAddress(host, port);
+    }
+
+    Registration find(int clusterId, int serverId) {
+        ClusterRegistrations[] current = clusters;
+        return clusterId < 1 || clusterId > current.length ? null : current[clusterId - 1].find(serverId);
+    }
+
+    /** For {@link TableTakeover}. */
+    ClusterRegistrations cluster(int clusterId) {
+        return clusters[clusterId - 1];
+    }
+
+    /** For {@link TableTakeover}: forgets every registration; their lease timers find them gone. */
+    void replaceClusters() {
+        clusters = ClusterRegistrations.empty(this, clusters.length, leaseNanos / 1_000_000);
+    }
+
+    /** For {@link TableTakeover}: a lease that starts now. */
+    void armFreshLease(Registration registration) {
+        synchronized (registration) {
+            armLease(registration, leaseNanos);
+        }
+    }
+
+    long nowNanos() {
+        return nanoClock.getAsLong();
+    }
+
+    /** Null when the heartbeat's fields are valid; else the rejection, whose reason names the field. */
+    public HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerType type) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return HeartbeatOutcome.invalid("invalid cluster ID " + clusterId + ": must be between 1 and " + clusters.length);
         }

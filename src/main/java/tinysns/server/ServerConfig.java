@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import tinysns.auth.SharedSecret;
 import tinysns.coordination.Clusters;
+import tinysns.coordination.Coordinators;
 import tinysns.coordination.HeartbeatInterval;
 import tinysns.rpc.Ports;
 
@@ -15,10 +16,11 @@ import tinysns.rpc.Ports;
  * @param bindHost           the local address the SNS port listens on ("0.0.0.0" = every interface)
  * @param limits             connections, post length and idle timeout
  * @param secret             sent in every heartbeat, for a coordinator that requires it
+ * @param coordinatorList    {@code --coordinators host:port,...}, which replaces -h/-k; empty when not given
  */
 public record ServerConfig(int clusterId, int serverId, String coordinatorHost, int coordinatorPort, int port,
                            String advertisedHostname, String bindHost, Duration heartbeatInterval, Path dataDir,
-                           ServiceLimits limits, SharedSecret secret) {
+                           ServiceLimits limits, SharedSecret secret, String coordinatorList) {
 
     /** Six of the client's once-a-second pings: a server that closed quiet connections sooner could drop live ones. */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(6);
@@ -47,6 +49,12 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
                     + " s (half the coordinator's " + seconds(Clusters.DEFAULT_LEASE) + " s lease), got "
                     + seconds(heartbeatInterval) + " s");
         }
+        if (coordinatorList == null) {
+            throw new IllegalArgumentException("the coordinator list must be given (empty for -h/-k)");
+        }
+        if (!coordinatorList.isEmpty()) {
+            Coordinators.parse(coordinatorList, "--coordinators");
+        }
         if (limits == null || secret == null) {
             throw new IllegalArgumentException("limits and secret must be given (ServiceLimits.DEFAULT, SharedSecret.NONE)");
         }
@@ -55,6 +63,20 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
             throw new IllegalArgumentException("--idle-timeout must be 0 (off) or at least " + seconds(MIN_IDLE_TIMEOUT)
                     + " s (the client pings every second), got " + seconds(idle) + " s");
         }
+    }
+
+    /** Only -h/-k: one coordinator. */
+    public ServerConfig(int clusterId, int serverId, String coordinatorHost, int coordinatorPort, int port,
+                        String advertisedHostname, String bindHost, Duration heartbeatInterval, Path dataDir,
+                        ServiceLimits limits, SharedSecret secret) {
+        this(clusterId, serverId, coordinatorHost, coordinatorPort, port, advertisedHostname, bindHost,
+                heartbeatInterval, dataDir, limits, secret, "");
+    }
+
+    /** The coordinators to heartbeat: the list, else the one at -h/-k. */
+    public Coordinators coordinators() {
+        return coordinatorList.isEmpty() ? Coordinators.of(coordinatorHost, coordinatorPort)
+                : Coordinators.parse(coordinatorList, "--coordinators");
     }
 
     /** The default limits and no secret. */

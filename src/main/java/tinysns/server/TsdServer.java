@@ -92,8 +92,8 @@ public final class TsdServer implements AutoCloseable {
                         .setType(ServerType.SERVER))
                 .setSecret(config.secret().toByteString())
                 .build();
-        HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinatorHost(), config.coordinatorPort(),
-                timer, heartbeat, interval, replicaListener(replica, listener));
+        HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinators(), timer, heartbeat, interval,
+                replicaListener(replica, listener));
         heartbeats.start();
         return new TsdServer(timer, sns, client, heartbeats);
     }
