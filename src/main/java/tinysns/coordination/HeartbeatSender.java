@@ -113,6 +113,20 @@ public final class HeartbeatSender implements AutoCloseable {
      * stops heartbeating. Waits at most {@code wait} for the coordinator to hear it; does nothing when it cannot be
      * reached. Call from a thread that may block (the main thread), never an I/O or timer thread.
      */
+    /**
+     * Sends the next heartbeat now rather than at its time, to hear the coordinator's answer sooner (a slave whose
+     * master's link closed may be master now). Does nothing while the coordinator is unreachable.
+     */
+    public void beatNow() {
+        HeartbeatTask task;
+        synchronized (this) {
+            task = current;
+        }
+        if (task != null) {
+            task.beatNow();
+        }
+    }
+
     public void sayGoodbye(Duration wait) {
         CompletableFuture<Void> goodbye;
         synchronized (this) {

@@ -61,6 +61,13 @@ final class HeartbeatTask implements TimerTask {
         }
     }
 
+    /** A beat now instead of at its time (the owner has reason to think its role changed). */
+    synchronized void beatNow() {
+        if (!cancelled && next != null && next.cancel()) {
+            next = timer.newTimeout(this, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** No more beats on this link; the link stays open (for a goodbye) until {@link #close}. */
     synchronized void cancel() {
         cancelled = true;

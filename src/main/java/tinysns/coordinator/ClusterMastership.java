@@ -1,7 +1,9 @@
 package tinysns.coordinator;
 
 import java.util.Arrays;
+import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.ClusterRole;
+import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
@@ -13,33 +15,35 @@ import tinysns.protocol.proto.ServerType;
  * master, so a stale master's mirrored writes can be told from the current one's.
  *
  * <p>Recomputed by {@link ClusterRegistrations} under its lock whenever a registration changes (added, dead, back,
- * left); the replies are built then, and only when what they say changed, so a heartbeat only reads a cached
- * message and allocates nothing.
+ * left); the replies are built and encoded then, and only when what they say changed, so a heartbeat only reads a
+ * cached body and allocates nothing.
  */
 final class ClusterMastership {
 
     /** Slaves named in a master's reply: enough for any real cluster, and it keeps the reply small. */
     static final int MAX_SLAVES_IN_REPLY = 4;
+    /** The most a reply may encode to, so a heartbeat's answer stays one small frame (the hot path's budget). */
+    static final int MAX_REPLY_BYTES = 224;
 
     private final long leaseMillis;
     /** For senders that are not servers (follower coordinators): the lease alone. */
-    private final HeartbeatReply leaseOnly;
+    private final EncodedBody leaseOnly;
     private Registration master;
     private long epoch;
     private Endpoint[] shown = new Endpoint[0];
     private volatile Registration currentMaster;
-    private volatile HeartbeatReply masterReply;
-    private volatile HeartbeatReply slaveReply;
+    private volatile EncodedBody masterReply;
+    private volatile EncodedBody slaveReply;
 
     ClusterMastership(long leaseMillis) {
         this.leaseMillis = leaseMillis;
-        this.leaseOnly = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis).build();
+        this.leaseOnly = encoded(HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis));
         this.masterReply = leaseOnly;
         this.slaveReply = leaseOnly;
     }
 
     /** The reply for a heartbeat of {@code registration}; never allocates. */
-    HeartbeatReply replyFor(Registration registration) {
+    EncodedBody replyFor(Registration registration) {
         if (registration.endpoint.type() != ServerType.SERVER) {
             return leaseOnly;
         }
@@ -119,7 +123,7 @@ final class ClusterMastership {
 
     private void build() {
         if (master == null) {
-            HeartbeatReply none = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis).setEpoch(epoch).build();
+            EncodedBody none = encoded(HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis).setEpoch(epoch));
             masterReply = none;
             slaveReply = none;
             return;
@@ -127,12 +131,22 @@ final class ClusterMastership {
         ServerInfo masterInfo = infoOf(shown[0]);
         HeartbeatReply.Builder forMaster = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis)
                 .setRole(ClusterRole.MASTER).setEpoch(epoch).setMaster(masterInfo);
+        int bytes = forMaster.build().getSerializedSize();
         for (int i = 1; i < shown.length; i++) {
-            forMaster.addSlaves(infoOf(shown[i]));
+            ServerInfo slave = infoOf(shown[i]);
+            bytes += 2 + slave.getSerializedSize();
+            if (bytes > MAX_REPLY_BYTES) {
+                break; // very long host names: the first slaves only (the master mirrors to those it is told of)
+            }
+            forMaster.addSlaves(slave);
         }
-        masterReply = forMaster.build();
-        slaveReply = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis)
-                .setRole(ClusterRole.SLAVE).setEpoch(epoch).setMaster(masterInfo).build();
+        masterReply = encoded(forMaster);
+        slaveReply = encoded(HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis)
+                .setRole(ClusterRole.SLAVE).setEpoch(epoch).setMaster(masterInfo));
+    }
+
+    private static EncodedBody encoded(HeartbeatReply.Builder reply) {
+        return EncodedBody.of(Envelope.newBuilder().setHeartbeatReply(reply).build());
     }
 
     private static ServerInfo infoOf(Endpoint endpoint) {

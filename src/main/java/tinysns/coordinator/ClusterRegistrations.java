@@ -2,7 +2,7 @@ package tinysns.coordinator;
 
 import java.util.Arrays;
 import tinysns.protocol.proto.ClusterRole;
-import tinysns.protocol.proto.HeartbeatReply;
+import tinysns.protocol.EncodedBody;
 
 /**
  * The registrations of one cluster: found by server ID, kept in registration order, and indexed by which of them
@@ -105,7 +105,7 @@ final class ClusterRegistrations {
     }
 
     /** What to answer a heartbeat of {@code registration} with; lock-free and allocation-free. */
-    HeartbeatReply replyFor(Registration registration) {
+    EncodedBody replyFor(Registration registration) {
         return mastership.replyFor(registration);
     }
 

@@ -89,6 +89,13 @@ public final class CoordinatorMetrics implements RegistryListener {
         lateness.observe(Math.max(0, nanosSinceHeartbeat - leaseNanos) / 1e9);
     }
 
+    /** A master that said goodbye is no longer alive (not a death: it was not late). */
+    @Override
+    public void left(RegisteredServer server) {
+        alive.decrementAndGet(server.clusterId());
+        dead.incrementAndGet(server.clusterId());
+    }
+
     @Override
     public void cameBack(RegisteredServer server, Endpoint previous) {
         revivals.inc();

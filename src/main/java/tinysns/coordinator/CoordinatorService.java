@@ -5,7 +5,10 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tinysns.auth.SharedSecret;
+import tinysns.protocol.EncodedBody;
 import tinysns.protocol.RateLimitedLog;
+import tinysns.protocol.UnparsedRequest;
+import tinysns.protocol.WireCursor;
 import tinysns.protocol.WireLimits;
 import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope.BodyCase;
@@ -13,7 +16,6 @@ import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.NotLeader;
-import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
@@ -29,8 +31,17 @@ import tinysns.rpc.RequestHandler;
 final class CoordinatorService {
 
     private static final Logger LOG = LoggerFactory.getLogger("tinysns.coordinator");
-    private static final Envelope CONFIRMED = Envelope.newBuilder()
-            .setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
+    /** The reply to every goodbye, encoded once. */
+    private static final EncodedBody CONFIRMED = EncodedBody.of(Envelope.newBuilder()
+            .setConfirmation(Confirmation.newBuilder().setStatus(true)).build());
+    // Tags (field number << 3 | wire type) of the fields the heartbeat hot path reads; see proto/tinysns.proto.
+    private static final int CLUSTER_ID = Heartbeat.CLUSTER_ID_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_VARINT;
+    private static final int SERVER_INFO = Heartbeat.SERVER_INFO_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_LENGTH_DELIMITED;
+    private static final int SECRET = Heartbeat.SECRET_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_LENGTH_DELIMITED;
+    private static final int SERVER_ID = ServerInfo.SERVER_ID_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_VARINT;
+    private static final int HOSTNAME = ServerInfo.HOSTNAME_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_LENGTH_DELIMITED;
+    private static final int PORT = ServerInfo.PORT_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_VARINT;
+    private static final int TYPE = ServerInfo.TYPE_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_VARINT;
     /** Room in a listing frame for the envelope around the entries. */
     private static final int LISTING_OVERHEAD_BYTES = 64;
     /** No entry encodes smaller than this, which bounds how many a listing frame can hold. */
@@ -59,6 +70,7 @@ final class CoordinatorService {
     RequestDispatcher dispatcher() {
         return RequestDispatcher.builder()
                 .on(BodyCase.HEARTBEAT, whileLeading(this::heartbeat))
+                .onUnparsed(BodyCase.HEARTBEAT, this::renewal)
                 .on(BodyCase.GET_SERVER, whileLeading(this::getServer))
                 .on(BodyCase.LIST_REGISTRY, whileLeading(this::listRegistry))
                 .build();
@@ -107,15 +119,81 @@ final class CoordinatorService {
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
-            // Built when the cluster last changed, not now: a heartbeat allocates no reply of its own.
-            HeartbeatReply reply = table.heartbeatReply(heartbeat.getClusterId(), info.getServerId(), info.getType());
-            context.reply(context.envelope().setHeartbeatReply(reply));
+            // Encoded when the cluster last changed, not now: a heartbeat allocates no reply of its own.
+            context.reply(table.encodedHeartbeatReply(heartbeat.getClusterId(), info.getServerId(), info.getType()));
             return;
         }
         ErrorCode code = outcome.kind() == HeartbeatOutcome.Kind.SLOT_TAKEN ? ErrorCode.SLOT_TAKEN : ErrorCode.INVALID_ARGUMENT;
         rejections.warn("rejected a heartbeat from {} for cluster {} server {}: {}", context.channel().remoteAddress(),
                 heartbeat.getClusterId(), info.getServerId(), outcome.reason());
         context.replyError(code, outcome.reason());
+    }
+
+    /**
+     * The hot path: a live server's heartbeat from its registered address, read in place, without building the
+     * envelope or decoding the host. Anything else (a first heartbeat, a revival, a goodbye, a secret to check, a
+     * field out of range or unexpected, a coordinator that does not lead) is declined, then parsed and served by
+     * {@link #heartbeat}.
+     */
+    private boolean renewal(UnparsedRequest request, RequestContext context) {
+        if (secret.isRequired() || !leadership.leads()) {
+            return false;
+        }
+        long started = System.nanoTime();
+        WireCursor fields = request.body();
+        int clusterId = 0;
+        int serverId = 0;
+        int hostIndex = -1;
+        int hostLength = 0;
+        int port = 0;
+        int type = 0;
+        while (fields.hasMore()) {
+            switch (fields.readTag()) {
+                case CLUSTER_ID -> clusterId = fields.readNonNegativeInt();
+                case SERVER_INFO -> {
+                    int end = fields.readLength() + fields.index();
+                    while (fields.hasMore() && fields.index() < end) {
+                        switch (fields.readTag()) {
+                            case SERVER_ID -> serverId = fields.readNonNegativeInt();
+                            case HOSTNAME -> {
+                                hostLength = fields.readLength();
+                                hostIndex = fields.index();
+                                fields.skip(hostLength);
+                            }
+                            case PORT -> port = fields.readNonNegativeInt();
+                            case TYPE -> type = fields.readNonNegativeInt();
+                            default -> {
+                                return false;
+                            }
+                        }
+                    }
+                    if (fields.index() != end) {
+                        return false;
+                    }
+                }
+                case SECRET -> fields.skip(fields.readLength()); // none is required: any is admitted
+                default -> {
+                    return false; // a goodbye (leaving), or a field this path does not know
+                }
+            }
+        }
+        ServerType knownType = ServerType.forNumber(type);
+        if (fields.failed() || hostIndex < 0 || knownType == null) {
+            return false;
+        }
+        Endpoint registered = table.endpointOf(clusterId, serverId);
+        if (registered == null || registered.port() != port || registered.type() != knownType
+                || !fields.asciiEquals(hostIndex, hostLength, registered.host())) {
+            return false;
+        }
+        EncodedBody reply = table.renew(clusterId, serverId, registered);
+        if (reply == null) {
+            return false;
+        }
+        listener.heartbeatHandled(clusterId, serverId, registered.host(), port, HeartbeatOutcome.RENEWED,
+                System.nanoTime() - started);
+        context.reply(reply);
+        return true;
     }
 
     /** Says only whether a secret was missing or wrong: never what was sent, nor what was expected. */

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.ServerType;
@@ -102,6 +103,39 @@ public final class RegistrationTable {
         return renewOrRevive(registration, host, port, type, now);
     }
 
+    /** Where the registration (cluster ID, server ID) is now, alive or dead; null when there is none. */
+    public Endpoint endpointOf(int clusterId, int serverId) {
+        Registration registration = find(clusterId, serverId);
+        return registration == null ? null : registration.endpoint;
+    }
+
+    /**
+     * The common heartbeat, from a live server still at {@code expected} (an {@link #endpointOf} the caller has
+     * matched with the heartbeat): stamps it and returns the reply to send, as {@link #encodedHeartbeatReply}.
+     * Anything else changes nothing and returns null, for {@link #heartbeat} to handle. Lets the coordinator's hot
+     * path compare the host in place instead of decoding it.
+     */
+    public EncodedBody renew(int clusterId, int serverId, Endpoint expected) {
+        Registration registration = find(clusterId, serverId);
+        if (registration == null) {
+            return null;
+        }
+        long now = nanoClock.getAsLong();
+        synchronized (registration) {
+            if (!registration.alive || registration.endpoint != expected) {
+                return null;
+            }
+            stamp(registration, now);
+        }
+        return registration.cluster().replyFor(registration);
+    }
+
+    private static void stamp(Registration registration, long now) {
+        if (now > registration.lastHeartbeatNanos) {
+            registration.lastHeartbeatNanos = now;
+        }
+    }
+
     private HeartbeatOutcome renewOrRevive(Registration registration, String host, int port, ServerType type, long now) {
         Endpoint previous;
         RegisteredServer revived;
@@ -113,9 +147,7 @@ public final class RegistrationTable {
                             + registration.cluster().clusterId() + " is alive at " + current.address()
                             + "; another address can take its slot only once it is dead");
                 }
-                if (now > registration.lastHeartbeatNanos) {
-                    registration.lastHeartbeatNanos = now;
-                }
+                stamp(registration, now);
                 if (current.type() != type) {
                     Endpoint retyped = new Endpoint(current.serverId(), current.host(), port, type);
                     registration.cluster().changeState(registration, retyped, true);
@@ -142,17 +174,22 @@ public final class RegistrationTable {
      * heartbeat; null when no such registration exists.
      */
     public HeartbeatReply heartbeatReply(int clusterId, int serverId) {
-        return heartbeatReply(clusterId, serverId, ServerType.SERVER);
+        EncodedBody reply = encodedHeartbeatReply(clusterId, serverId);
+        return reply == null ? null : reply.body().getHeartbeatReply();
     }
 
-    /** As {@link #heartbeatReply(int, int)}, for a sender of type {@code type} (a synchronizer's: the lease only). */
-    public HeartbeatReply heartbeatReply(int clusterId, int serverId, ServerType type) {
+    /** {@link #heartbeatReply} as the envelope body to send, encoded when it was built. */
+    public EncodedBody encodedHeartbeatReply(int clusterId, int serverId) {
+        return encodedHeartbeatReply(clusterId, serverId, ServerType.SERVER);
+    }
+
+    /** As {@link #encodedHeartbeatReply(int, int)}, for a sender of type {@code type} (a synchronizer's: the lease only). */
+    public EncodedBody encodedHeartbeatReply(int clusterId, int serverId, ServerType type) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return null;
         }
-        ClusterRegistrations cluster = slotsOf(clusterId, type);
-        Registration registration = cluster.find(serverId);
-        return registration == null ? null : cluster.replyFor(registration);
+        Registration registration = slotsOf(clusterId, type).find(serverId);
+        return registration == null ? null : registration.cluster().replyFor(registration);
     }
 
     /**

@@ -10,24 +10,30 @@ import java.io.IOException;
 import tinysns.protocol.proto.Envelope;
 
 /**
- * Writes the 4-byte length and the envelope into one exactly-sized buffer.
- * One buffer per message instead of LengthFieldPrepender's two halves the buffers the socket has to gather.
+ * Writes the 4-byte length and the envelope (an {@link Envelope}, or an {@link EncodedEnvelope}) into one
+ * exactly-sized buffer. One buffer per message instead of LengthFieldPrepender's two halves the buffers the socket
+ * has to gather.
  */
 @ChannelHandler.Sharable
-public final class EnvelopeEncoder extends MessageToByteEncoder<Envelope> {
+public final class EnvelopeEncoder extends MessageToByteEncoder<Object> {
 
     private final int maxFrameBytes;
 
     public EnvelopeEncoder(WireLimits limits) {
-        super(Envelope.class);
+        super(Object.class);
         this.maxFrameBytes = limits.maxFrameBytes();
     }
 
     @Override
-    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Envelope msg, boolean preferDirect) {
-        int size = msg.getSerializedSize();
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof Envelope || msg instanceof EncodedEnvelope;
+    }
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object msg, boolean preferDirect) {
+        int size = serializedSize(msg);
         if (size > maxFrameBytes) {
-            throw new TooLongFrameException("outgoing " + msg.getBodyCase() + " of " + size
+            throw new TooLongFrameException("outgoing " + bodyCaseOf(msg) + " of " + size
                     + " bytes is over the " + maxFrameBytes + "-byte frame limit");
         }
         int frameLength = FrameCodec.LENGTH_PREFIX_BYTES + size;
@@ -35,16 +41,35 @@ public final class EnvelopeEncoder extends MessageToByteEncoder<Envelope> {
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Envelope msg, ByteBuf out) throws IOException {
+    protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) throws IOException {
+        if (msg instanceof EncodedEnvelope encoded) {
+            out.writeInt(encoded.serializedSize());
+            encoded.body().writeTo(encoded.messageId(), out);
+            return;
+        }
+        encode((Envelope) msg, out);
+    }
+
+    private static void encode(Envelope msg, ByteBuf out) throws IOException {
         int size = msg.getSerializedSize();
         out.writeInt(size);
-        // Straight into the buffer: its array, or a direct buffer's internal NIO view (no wrapper allocated per message;
-        // used and dropped right here).
+        // Straight into the buffer: its array, or a direct buffer's internal NIO view, used and dropped right here.
+        // Netty's adaptive allocator still makes a view object per call and protobuf duplicates it: a reply sent
+        // very often is cheaper as an EncodedBody.
         CodedOutputStream output = out.hasArray()
                 ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + out.writerIndex(), size)
                 : CodedOutputStream.newInstance(out.internalNioBuffer(out.writerIndex(), size));
         msg.writeTo(output);
         output.checkNoSpaceLeft();
         out.writerIndex(out.writerIndex() + size);
+    }
+
+    /** The envelope's size without the length prefix; memoized by protobuf for an {@link Envelope}. */
+    static int serializedSize(Object msg) {
+        return msg instanceof EncodedEnvelope encoded ? encoded.serializedSize() : ((Envelope) msg).getSerializedSize();
+    }
+
+    private static Envelope.BodyCase bodyCaseOf(Object msg) {
+        return msg instanceof EncodedEnvelope encoded ? encoded.body().bodyCase() : ((Envelope) msg).getBodyCase();
     }
 }

@@ -18,8 +18,8 @@ public final class EnvelopeSizeEstimator implements MessageSizeEstimator {
 
         @Override
         public int size(Object msg) {
-            return msg instanceof Envelope envelope
-                    ? FrameCodec.LENGTH_PREFIX_BYTES + envelope.getSerializedSize() // memoized by protobuf
+            return msg instanceof Envelope || msg instanceof EncodedEnvelope
+                    ? FrameCodec.LENGTH_PREFIX_BYTES + EnvelopeEncoder.serializedSize(msg)
                     : fallback.size(msg);
         }
     };

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import tinysns.protocol.proto.Envelope;
 
 /** Installs the tinysns framing (4-byte big-endian length, then one envelope) into a pipeline. */
@@ -16,8 +17,13 @@ public final class FrameCodec {
     }
 
     public static void install(ChannelPipeline pipeline, WireLimits limits) {
+        install(pipeline, limits, Set.of());
+    }
+
+    /** @param unparsed body cases the decoder passes on as {@link UnparsedRequest}s when it can */
+    public static void install(ChannelPipeline pipeline, WireLimits limits, Set<Envelope.BodyCase> unparsed) {
         pipeline.addLast("frameDecoder", new FrameDecoder(limits));
-        pipeline.addLast("envelopeDecoder", new EnvelopeDecoder());
+        pipeline.addLast("envelopeDecoder", new EnvelopeDecoder(unparsed));
         pipeline.addLast("envelopeEncoder", new EnvelopeEncoder(limits));
     }
 

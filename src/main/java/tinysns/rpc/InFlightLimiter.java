@@ -29,6 +29,8 @@ final class InFlightLimiter extends ChannelInboundHandlerAdapter {
     private final int resumeAt;
     private final RpcServerStats stats;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    /** Made once: every request's context holds it. */
+    private final Runnable replyWritten = this::replyWritten;
     private ChannelHandlerContext ctx;
     private int inFlight;
     private boolean paused;
@@ -43,7 +45,7 @@ final class InFlightLimiter extends ChannelInboundHandlerAdapter {
     /** What a request's context calls once its reply has been written; null when the channel has no limiter. */
     static Runnable completionCallback(Channel channel) {
         InFlightLimiter limiter = channel.attr(KEY).get();
-        return limiter == null ? null : limiter::replyWritten;
+        return limiter == null ? null : limiter.replyWritten;
     }
 
     @Override

@@ -2,12 +2,14 @@ package tinysns.rpc;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.protocol.EncodedBody;
+import tinysns.protocol.EncodedEnvelope;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
@@ -20,16 +22,22 @@ import tinysns.protocol.proto.ErrorReply;
  * refused with a failed future and a log line. Pushes ({@link #push}, {@link #pushIfWritable}) may follow the reply
  * for as long as the connection is open; they are not answers, so they do not count against the connection's
  * in-flight limit.
+ *
+ * <p>One is made per request, so it is kept to one object: the answered flag is a field, and the context is its
+ * answer's write listener itself.
  */
-public final class RequestContext {
+public final class RequestContext implements ChannelFutureListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestContext.class);
     private static final RateLimitedLog DROPPED_PUSHES = new RateLimitedLog(LOG, 1);
+    private static final AtomicIntegerFieldUpdater<RequestContext> ANSWERED =
+            AtomicIntegerFieldUpdater.newUpdater(RequestContext.class, "answered");
 
     private final Channel channel;
     private final long messageId;
     private final Runnable onAnswerWritten;
-    private final AtomicBoolean answered = new AtomicBoolean();
+    /** 1 once answered; set through {@link #ANSWERED}. */
+    private volatile int answered;
 
     /** @param onAnswerWritten run on the event loop once the answer has been written or has failed; may be null */
     RequestContext(Channel channel, long messageId, Runnable onAnswerWritten) {
@@ -48,7 +56,7 @@ public final class RequestContext {
 
     /** True once a reply has been sent (or is being sent). */
     public boolean isAnswered() {
-        return answered.get();
+        return answered != 0;
     }
 
     /**
@@ -111,15 +119,29 @@ public final class RequestContext {
         return false;
     }
 
+    /** Answers the request with a body encoded once for many replies; builds no envelope. A second answer is refused. */
+    public ChannelFuture reply(EncodedBody body) {
+        if (!ANSWERED.compareAndSet(this, 0, 1)) {
+            return refuseSecondAnswer(body.bodyCase());
+        }
+        ChannelFuture written = channel.writeAndFlush(new EncodedEnvelope(messageId, body));
+        written.addListener(this);
+        return written;
+    }
+
     private ChannelFuture answer(Envelope.Builder own) {
-        if (!answered.compareAndSet(false, true)) {
-            LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
-                    messageId, channel.remoteAddress(), own.getBodyCase());
-            return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
+        if (!ANSWERED.compareAndSet(this, 0, 1)) {
+            return refuseSecondAnswer(own.getBodyCase());
         }
         ChannelFuture written = send(own);
-        written.addListener(this::answerWritten);
+        written.addListener(this);
         return written;
+    }
+
+    private ChannelFuture refuseSecondAnswer(Envelope.BodyCase body) {
+        LOG.warn("request {} from {} was already answered; not sending a second reply ({})",
+                messageId, channel.remoteAddress(), body);
+        return channel.newFailedFuture(new IllegalStateException("request " + messageId + " was already answered"));
     }
 
     private Envelope.Builder own(Envelope.Builder envelope) {
@@ -135,7 +157,9 @@ public final class RequestContext {
         return channel.writeAndFlush(own.setMessageId(messageId).build());
     }
 
-    private void answerWritten(Future<? super Void> written) {
+    /** The answer has been written, or has failed; runs on the event loop. Not for handlers to call. */
+    @Override
+    public void operationComplete(ChannelFuture written) {
         if (onAnswerWritten != null) {
             onAnswerWritten.run();
         }

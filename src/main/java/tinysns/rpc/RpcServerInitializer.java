@@ -60,7 +60,7 @@ final class RpcServerInitializer extends ChannelInitializer<Channel> {
         }
         // Replies written while a read batch is being handled leave in one write syscall.
         p.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
-        FrameCodec.install(p, options.limits());
+        FrameCodec.install(p, options.limits(), dispatcher.unparsedBodies());
         p.addBefore("frameDecoder", "partialFrameTimeout", new PartialFrameTimeout(p.get(FrameDecoder.class), timer,
                 nanoClock, options.partialFrameTimeout().toNanos(), TimeUnit.NANOSECONDS));
         p.addLast("inFlightLimiter", new InFlightLimiter(options.maxInFlightPerConnection(),

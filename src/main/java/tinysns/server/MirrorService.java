@@ -46,6 +46,8 @@ final class MirrorService {
         if (!admits(hello.getClusterId(), hello.getEpoch(), "hello from server " + hello.getMasterServerId(), ctx)) {
             return;
         }
+        // When the master's link closes (it stopped, or died), it may have handed over: ask the coordinator at once.
+        ctx.channel().closeFuture().addListener(f -> replica.askSooner());
         loop.submit(ctx, () -> {
             MirrorPosition position = position();
             loop.afterCommit(ctx, () -> ctx.reply(ctx.envelope().setMirrorPosition(position)));

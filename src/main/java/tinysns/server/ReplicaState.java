@@ -44,6 +44,7 @@ public final class ReplicaState {
     private final String who;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile View view;
+    private volatile Runnable askSooner = () -> { };
     private boolean servingSeen;
 
     private ReplicaState(Standing standing, LongSupplier nanoClock, String who) {
@@ -65,6 +66,16 @@ public final class ReplicaState {
 
     public View view() {
         return view;
+    }
+
+    /** How to hear from the coordinator sooner than the next heartbeat (a heartbeat sent now). */
+    public void askSoonerWith(Runnable action) {
+        askSooner = action;
+    }
+
+    /** The coordinator's word may have changed (the master's link closed): ask it now rather than at the next beat. */
+    public void askSooner() {
+        askSooner.run();
     }
 
     public void addListener(Listener listener) {
@@ -102,6 +113,7 @@ public final class ReplicaState {
             next = new View(standing, reply.getEpoch(), master, List.copyOf(reply.getSlavesList()),
                     reply.getLeaseMillis() * 1_000_000L, Math.max(sentNanos, before.lastReplySentNanos()));
             view = next;
+            servingSeen = servesClients(); // a change of role is told here; checkLease tells a lease lost later
             if (sameRoles(before, next)) {
                 return;
             }

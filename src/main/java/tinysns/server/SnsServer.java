@@ -191,6 +191,15 @@ public final class SnsServer implements AutoCloseable {
      * Stops accepting connections, answers every request already received (their changes made durable), closes the
      * connections and the files.
      */
+    /**
+     * Stops taking connections and requests, and answers every request already received (their changes durable and
+     * mirrored); the connections, including the links to slaves, stay open until {@link #close()}.
+     */
+    public void drain() {
+        rpc.stopAccepting();
+        loop.close();
+    }
+
     @Override
     public void close() {
         rpc.stopAccepting();

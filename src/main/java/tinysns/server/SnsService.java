@@ -33,6 +33,8 @@ final class SnsService {
     private final ServerMetrics metrics;
     private final Sessions sessions = new Sessions();
     private final ReplicaState replica;
+    /** Client requests that arrived before this server heard its role; commit loop only. */
+    private final List<Runnable> waitingForRole = new ArrayList<>();
 
     /** @param maxPostLength the longest post, in characters; a longer one is refused rather than stored */
     SnsService(SnsState state, ChangeApplier changes, CommitLoop loop, Clock clock, int maxPostLength,
@@ -48,11 +50,12 @@ final class SnsService {
 
     /** The client requests; {@code dispatcher} may serve other bodies too (a slave's mirroring). */
     RequestDispatcher.Builder register(RequestDispatcher.Builder dispatcher) {
-        replica.addListener(view -> {
+        replica.addListener(view -> loop.submit(null, () -> {
             if (!replica.servesClients()) {
-                loop.submit(null, sessions::closeAll);
+                sessions.closeAll();
             }
-        });
+            releaseWaiting();
+        }));
         return dispatcher
                 .on(BodyCase.LOGIN, (request, ctx) -> serve(ctx, () -> login(request.getLogin(), ctx)))
                 .on(BodyCase.FOLLOW, (request, ctx) -> serve(ctx, () -> follow(request.getFollow(), ctx)))
@@ -72,23 +75,38 @@ final class SnsService {
      * the coordinator for its master again.
      */
     private void serve(RequestContext ctx, Runnable request) {
-        loop.submit(ctx, () -> {
-            if (replica.servesClients()) {
-                request.run();
-                return;
+        loop.submit(ctx, () -> serveNow(ctx, request));
+    }
+
+    /** On the commit loop: the first heartbeat answer says whether to serve what waited for it. */
+    private void releaseWaiting() {
+        if (replica.view().standing() == ReplicaState.Standing.STARTING || waitingForRole.isEmpty()) {
+            return;
+        }
+        List<Runnable> waiting = new ArrayList<>(waitingForRole);
+        waitingForRole.clear();
+        waiting.forEach(Runnable::run);
+    }
+
+    private void serveNow(RequestContext ctx, Runnable request) {
+        if (replica.servesClients()) {
+            request.run();
+            return;
+        }
+        ReplicaState.View view = replica.view();
+        if (view.standing() == ReplicaState.Standing.STARTING) {
+            // A server that just started waits for its first heartbeat answer (a round trip) to know its role.
+            waitingForRole.add(() -> serveNow(ctx, request));
+            return;
+        }
+        String why = view.standing() == ReplicaState.Standing.SLAVE
+                ? "this server is a slave" + (view.master() == null ? "" : " of the master at "
+                + view.master().getHostname() + ":" + view.master().getPort()) + ": it serves no client"
+                : "this master has lost its lease at the coordinator: it serves no client";
+        ctx.replyError(ErrorCode.UNSUPPORTED, why).addListener(f -> {
+            if (sessions.userOn(ctx.channel()) != null) {
+                ctx.channel().close();
             }
-            ReplicaState.View view = replica.view();
-            String why = view.standing() == ReplicaState.Standing.SLAVE
-                    ? "this server is a slave" + (view.master() == null ? "" : " of the master at "
-                    + view.master().getHostname() + ":" + view.master().getPort()) + ": it serves no client"
-                    : view.standing() == ReplicaState.Standing.STARTING
-                    ? "this server has not heard its role from the coordinator yet"
-                    : "this master has lost its lease at the coordinator: it serves no client";
-            ctx.replyError(ErrorCode.UNSUPPORTED, why).addListener(f -> {
-                if (sessions.userOn(ctx.channel()) != null) {
-                    ctx.channel().close();
-                }
-            });
         });
     }
 

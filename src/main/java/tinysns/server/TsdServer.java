@@ -94,6 +94,7 @@ public final class TsdServer implements AutoCloseable {
                 .build();
         HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinators(), timer, heartbeat, interval,
                 replicaListener(replica, listener));
+        replica.askSoonerWith(heartbeats::beatNow);
         heartbeats.start();
         return new TsdServer(timer, sns, client, heartbeats);
     }
@@ -109,7 +110,10 @@ public final class TsdServer implements AutoCloseable {
 
             @Override
             public void onUnreachable(Throwable failure) {
-                replica.unreachable();
+                // Only a coordinator that is not there at all: a slow answer under load is no reason to serve alone.
+                if (refusedConnection(failure)) {
+                    replica.unreachable();
+                }
                 owner.onUnreachable(failure);
             }
 
@@ -118,6 +122,15 @@ public final class TsdServer implements AutoCloseable {
                 owner.onRejected(refusal);
             }
         };
+    }
+
+    private static boolean refusedConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public SnsServer sns() {
@@ -130,16 +143,19 @@ public final class TsdServer implements AutoCloseable {
     }
 
     /**
-     * Says goodbye to the coordinator (waiting at most a second for it to hear), stops heartbeating, then stops the
-     * service after answering what is in flight and closing its files.
+     * Stops the service after answering what is in flight (mirrored to the slaves) and closing its files, then says
+     * goodbye to the coordinator (waiting at most a second for it to hear) and stops heartbeating.
      */
     @Override
     public void close() {
+        // The service stops first, so that when the goodbye hands a master's clients to its slave (docs/CONTRACT.md
+        // section 8) this server already accepts no request: two servers of a cluster never both do.
+        sns.drain();
         if (!heartbeats.rejected()) {
             heartbeats.sayGoodbye(GOODBYE_WAIT);
         }
         heartbeats.close();
-        sns.close();
+        sns.close(); // closing the links to the slaves makes them ask the coordinator at once: the handover is quick
         coordinatorClient.close();
         timer.stop();
     }

@@ -124,6 +124,22 @@ class ClusterMastershipTest {
     }
 
     @Test
+    void aMastersReplyNamesAtMostFourSlavesAndStaysWithinItsByteBudget() {
+        for (int id = 1; id <= 7; id++) {
+            beat(id);
+        }
+        HeartbeatReply reply = table.heartbeatReply(1, 1);
+        assertEquals(List.of(10002, 10003, 10004, 10005), reply.getSlavesList().stream().map(ServerInfo::getPort).toList());
+        String longName = "h".repeat(60) + ".example.org";
+        for (int id = 1; id <= 5; id++) {
+            assertTrue(table.heartbeat(2, id, longName, 20000 + id, ServerType.SERVER).accepted());
+        }
+        HeartbeatReply longReply = table.heartbeatReply(2, 1);
+        assertTrue(longReply.getSerializedSize() <= ClusterMastership.MAX_REPLY_BYTES, "" + longReply.getSerializedSize());
+        assertTrue(longReply.getSlavesCount() >= 1);
+    }
+
+    @Test
     void aFollowerCoordinatorIsToldTheLeaseAloneAndHasNoRole() {
         beat(1);
         assertTrue(table.heartbeat(1, 9, "localhost", 9999, ServerType.FOLLOWER_COORDINATOR).accepted());

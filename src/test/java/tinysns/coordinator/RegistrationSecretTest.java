@@ -113,4 +113,12 @@ class RegistrationSecretTest {
         assertTrue(events.returns.isEmpty());
         assertEquals("localhost", coordinator.table().snapshot().servers().get(0).endpoint().host());
     }
+
+    @Test
+    void aRegisteredServersHeartbeatWithoutTheSecretIsStillRefused() throws Exception {
+        client.heartbeat(heartbeat(SECRET)).get(5, TimeUnit.SECONDS);
+        RemoteErrorException error = remoteError(client.heartbeat(1, server(1, "localhost", 10000, ServerType.SERVER)));
+        assertEquals(ErrorCode.UNAUTHENTICATED, error.code());
+        assertEquals(HeartbeatOutcome.Kind.UNAUTHENTICATED, outcomes.get(1).kind());
+    }
 }

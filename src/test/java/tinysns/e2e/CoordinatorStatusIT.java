@@ -70,10 +70,10 @@ class CoordinatorStatusIT {
         assertEquals(0, status.awaitExit(EXIT));
         List<String> table = status.stdout();
         assertEquals(3, table.size(), table.toString());
-        assertTrue(table.get(0).matches("CLUSTER\\s+SERVER\\s+ADDRESS\\s+TYPE\\s+STATE\\s+SINCE HEARTBEAT \\(s\\)"), table.get(0));
-        assertTrue(table.get(1).matches("1\\s+3\\s+localhost:10003\\s+SERVER\\s+DEAD\\s+\\d+\\.\\d"), table.get(1));
-        assertTrue(table.get(2).matches("2\\s+7\\s+localhost:10007\\s+SERVER\\s+ALIVE\\s+\\d+\\.\\d"), table.get(2));
-        double deadFor = Double.parseDouble(table.get(1).replaceAll(".*\\s", ""));
+        assertTrue(table.get(0).matches("CLUSTER\\s+SERVER\\s+ADDRESS\\s+TYPE\\s+STATE\\s+SINCE HEARTBEAT \\(s\\)\\s+ROLE"), table.get(0));
+        assertTrue(table.get(1).matches("1\\s+3\\s+localhost:10003\\s+SERVER\\s+DEAD\\s+\\d+\\.\\d\\s+-"), table.get(1));
+        assertTrue(table.get(2).matches("2\\s+7\\s+localhost:10007\\s+SERVER\\s+ALIVE\\s+\\d+\\.\\d\\s+MASTER"), table.get(2));
+        double deadFor = Double.parseDouble(table.get(1).replaceAll("\\s+-$", "").replaceAll(".*\\s", ""));
         assertTrue(deadFor >= 3.0, "a dead server has been silent for at least the lease: " + deadFor);
         assertTrue(status.stderr().isEmpty(), status.stderr().toString());
     }
@@ -99,7 +99,7 @@ class CoordinatorStatusIT {
         clients.add(server);
         server.heartbeat(2, info(7, "localhost", 10007)).get(10, TimeUnit.SECONDS);
         // A later frame, drawn over the first one, shows the server that registered meanwhile.
-        watch.awaitStdoutAfter(firstFrame, Pattern.compile("^2\\s+7\\s+localhost:10007\\s+SERVER\\s+ALIVE\\s+\\d+\\.\\d\\u001b\\[[KJ]$"), EXIT);
+        watch.awaitStdoutAfter(firstFrame, Pattern.compile("^2\\s+7\\s+localhost:10007\\s+SERVER\\s+ALIVE\\s+\\d+\\.\\d\\s+MASTER\\u001b\\[[KJ]$"), EXIT);
         List<String> titles = watch.stdout().stream().filter(line -> line.contains("Every 1 s: coordinator 127.0.0.1:" + port)).toList();
         assertTrue(titles.size() >= 2, titles.toString());
         assertTrue(titles.stream().allMatch(line -> line.startsWith("\u001b[H")), "every frame starts at the top left: " + titles);

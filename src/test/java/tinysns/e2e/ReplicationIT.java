@@ -241,4 +241,30 @@ class ReplicationIT {
         assertTrue(master.stderr().stream().noneMatch(l -> l.contains("is MASTER of its cluster (epoch 3")),
                 master.stderr().toString());
     }
+
+    @Test
+    void aMasterStoppedWithSigtermHandsOverAtOnceNotAtTheNextHeartbeat() {
+        // Heartbeats every 5 s: a handover well under that comes from the goodbye and the slave asking at once.
+        system = new LocalSystem(workDir, "10", "5").startCoordinator();
+        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
+        int slavePort = FreePorts.next();
+        ScriptProcess slave = system.startServer(1, 2, slavePort);
+        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        ScriptProcess user1 = system.loggedInClient(1);
+        command(user1, "TIMELINE", exactly("Now you are in the timeline"));
+
+        master.terminate();
+        assertEquals(0, master.awaitExit(ANSWER));
+        String left = system.coordinator().awaitStderr(Pattern.compile("^(\\S+ \\S+) .*cluster 1 server 1 .* left"), ANSWER)
+                .group(1);
+        String promoted = slave.awaitStderr(Pattern.compile("^(\\S+ \\S+) .*is MASTER of its cluster \\(epoch 2"), ANSWER)
+                .group(1);
+        long handoverMillis = java.time.Duration.between(java.time.LocalDateTime.parse(left.replace(' ', 'T')),
+                java.time.LocalDateTime.parse(promoted.replace(' ', 'T'))).toMillis();
+        System.out.println("handover after SIGTERM: " + handoverMillis + " ms from the goodbye to the new master");
+        assertTrue(handoverMillis < 2_000, "the slave was master " + handoverMillis + " ms after the goodbye");
+        user1.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+        user1.writeLine("after the handover");
+        await().atMost(ANSWER).until(() -> postTexts(system.dataDir(1, 2)).contains("after the handover"));
+    }
 }

@@ -2,16 +2,20 @@ package tinysns.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Message;
 import tinysns.protocol.proto.ServerInfo;
@@ -186,5 +190,116 @@ class FrameCodecTest {
         assertFalse(channel.writeOneOutbound(huge).isSuccess());
         assertNull(channel.readOutbound());
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anEncodedBodyGoesOutAsTheSameBytesAsItsEnvelopeUnderAnyMessageId() {
+        Envelope body = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
+        EncodedBody encoded = EncodedBody.of(body);
+        for (long id : new long[] {0, 1, 127, 128, 300, 1L << 35, Long.MAX_VALUE, -1}) {
+            Envelope expected = body.toBuilder().setMessageId(id).build();
+            EmbeddedChannel channel = newChannel();
+            assertTrue(channel.writeOutbound(new EncodedEnvelope(id, encoded)));
+            ByteBuf written = channel.readOutbound();
+            ByteBuf reference = encode(expected);
+            assertEquals(reference, written, "message ID " + id);
+            assertTrue(channel.writeInbound(written));
+            assertEquals(expected, channel.readInbound());
+            reference.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void anEncodedBodyHasNoMessageIdOfItsOwn() {
+        Envelope withId = Envelope.newBuilder().setMessageId(3).setConfirmation(Confirmation.getDefaultInstance()).build();
+        assertThrows(IllegalArgumentException.class, () -> EncodedBody.of(withId));
+    }
+
+    @Test
+    void envelopesDecodedFromDirectFramesKeepTheirContentWhenTheNextFrameArrives() {
+        Envelope first = Envelope.newBuilder().setMessageId(1)
+                .setPost(Message.newBuilder().setUsername("4").setMsg("the first post, a long one")).build();
+        Envelope second = Envelope.newBuilder().setMessageId(2)
+                .setPost(Message.newBuilder().setUsername("5").setMsg("another")).build();
+        EmbeddedChannel channel = newChannel();
+        for (Envelope e : new Envelope[] {first, second}) {
+            ByteBuf heap = encode(e);
+            channel.writeInbound(Unpooled.directBuffer().writeBytes(heap));
+            heap.release();
+        }
+        assertEquals(first, channel.readInbound());
+        assertEquals(second, channel.readInbound());
+        channel.finishAndReleaseAll();
+    }
+
+    private static EmbeddedChannel newChannelLeavingHeartbeatsUnparsed() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        FrameCodec.install(channel.pipeline(), LIMITS, Set.of(Envelope.BodyCase.HEARTBEAT));
+        channel.pipeline().addLast(ProtocolErrorHandler.INSTANCE);
+        return channel;
+    }
+
+    @Test
+    void aPlainHeartbeatFrameIsLeftUnparsedAndParsesLaterToTheSameEnvelope() {
+        Envelope heartbeat = Envelope.newBuilder().setMessageId(300).setHeartbeat(Heartbeat.newBuilder().setClusterId(2)
+                .setServerInfo(ServerInfo.newBuilder().setServerId(7).setHostname("host-a").setPort(10007))).build();
+        // The message ID after the body: any field order is the same envelope.
+        ByteBuf idLast = Unpooled.buffer();
+        byte[] body = heartbeat.toBuilder().clearMessageId().build().toByteArray();
+        byte[] id = Envelope.newBuilder().setMessageId(300).build().toByteArray();
+        idLast.writeInt(body.length + id.length).writeBytes(body).writeBytes(id);
+        EmbeddedChannel channel = newChannelLeavingHeartbeatsUnparsed();
+        for (ByteBuf frame : new ByteBuf[] {encode(heartbeat), idLast}) {
+            channel.writeInbound(frame);
+            UnparsedRequest unparsed = channel.readInbound();
+            assertEquals(300, unparsed.messageId());
+            assertEquals(Envelope.BodyCase.HEARTBEAT, unparsed.bodyCase());
+            assertEquals(heartbeat, unparsed.parse());
+            unparsed.release();
+        }
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void otherBodiesAndOtherShapesAreParsedAsUsual() {
+        Envelope post = Envelope.newBuilder().setMessageId(1).setPost(Message.newBuilder().setMsg("hi")).build();
+        byte[] heartbeat = Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder().setClusterId(1)).build().toByteArray();
+        byte[] twoBodies = new byte[2 * heartbeat.length];
+        System.arraycopy(heartbeat, 0, twoBodies, 0, heartbeat.length);
+        System.arraycopy(heartbeat, 0, twoBodies, heartbeat.length, heartbeat.length);
+        EmbeddedChannel channel = newChannelLeavingHeartbeatsUnparsed();
+        channel.writeInbound(encode(post));
+        assertEquals(post, channel.readInbound());
+        channel.writeInbound(frame(twoBodies.length, twoBodies));
+        assertInstanceOf(Envelope.class, channel.readInbound(), "two bodies: protobuf's merge rules apply");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void randomBytesWithHeartbeatsLeftUnparsedEitherDecodeOrCloseTheConnection() {
+        Random random = new Random(7);
+        byte[] prefix = {0x52}; // field 10 (heartbeat), length-delimited: most inputs start as a heartbeat
+        for (int i = 0; i < 2_000; i++) {
+            byte[] junk = new byte[1 + random.nextInt(48)];
+            random.nextBytes(junk);
+            ByteBuf input = Unpooled.buffer().writeInt(prefix.length + junk.length).writeBytes(prefix).writeBytes(junk);
+            EmbeddedChannel channel = newChannelLeavingHeartbeatsUnparsed();
+            channel.writeInbound(input);
+            for (Object decoded; (decoded = channel.readInbound()) != null; ) {
+                if (decoded instanceof UnparsedRequest unparsed) {
+                    try {
+                        assertEquals(Envelope.BodyCase.HEARTBEAT, unparsed.parse().getBodyCase());
+                    } catch (BadFrameException e) {
+                        // a body that is not a valid heartbeat: the dispatcher closes the connection on it
+                    } finally {
+                        unparsed.release();
+                    }
+                } else {
+                    assertTrue(decoded instanceof Envelope);
+                }
+            }
+            channel.finishAndReleaseAll();
+        }
     }
 }

@@ -18,7 +18,12 @@ import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
+import java.util.concurrent.ExecutionException;
+import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.MirrorBatch;
+import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
+import tinysns.rpc.RpcConnection;
 import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.ManualClock;
 
@@ -119,6 +124,35 @@ class MirrorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> master.inSyncSlaves().size() == 1);
         awaitSameFiles();
         assertEquals(master.changeLog().readFrom(1, 100), slave.changeLog().readFrom(1, 100));
+    }
+
+    @Test
+    void aSlaveRefusesAnotherClusterAnOlderEpochAndABatchOutOfOrderWithNothingApplied() throws Exception {
+        master = start("m", 1, masterState);
+        slave = start("s", 2, slaveState);
+        slaveState.replied(HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS).setEpoch(3)
+                .setRole(ClusterRole.SLAVE).setMaster(info(1, master)).build(), clock.getAsLong());
+        RpcConnection link = client.connect("127.0.0.1", slave.port()).get(10, TimeUnit.SECONDS);
+        MirrorBatch good = MirrorBatch.newBuilder().setClusterId(1).setEpoch(3).setFirstPosition(1)
+                .addChanges(Changes.userAdded(1, 1, 5)).build();
+        assertEquals(ErrorCode.INVALID_ARGUMENT, errorOf(link, good.toBuilder().setClusterId(2)));
+        assertEquals(ErrorCode.SLOT_TAKEN, errorOf(link, good.toBuilder().setEpoch(2)));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, errorOf(link, good.toBuilder().setFirstPosition(2)));
+        assertEquals(0, slave.changeLog().lastPosition(), "nothing applied");
+        assertEquals(1, link.call(Envelope.newBuilder().setMirrorBatch(good)).get(10, TimeUnit.SECONDS)
+                .getMirrorPosition().getPosition());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, errorOf(link, good.toBuilder()), "the same position twice");
+        assertEquals("5\n", Files.readString(slave.dataDir().resolve(SnsFiles.USERS)));
+        link.close();
+    }
+
+    private static ErrorCode errorOf(RpcConnection link, MirrorBatch.Builder batch) throws Exception {
+        try {
+            link.call(Envelope.newBuilder().setMirrorBatch(batch)).get(10, TimeUnit.SECONDS);
+            throw new AssertionError("accepted " + batch);
+        } catch (ExecutionException e) {
+            return ((RemoteErrorException) e.getCause()).code();
+        }
     }
 
     @Test
