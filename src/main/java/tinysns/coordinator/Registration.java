@@ -60,7 +60,7 @@ final class Registration implements TimerTask {
 
     @Override
     public void run(Timeout timeout) {
-        cluster.table().leaseTimerFired(this);
+        cluster.table().leases().fired(this);
     }
 
     @Override

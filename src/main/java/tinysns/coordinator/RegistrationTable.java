@@ -5,38 +5,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.ServerType;
-import tinysns.rpc.Ports;
 
 /**
  * The coordinator's registration table, keyed by (cluster ID, server ID): registration by first heartbeat,
  * renewal, death when a lease passes without a heartbeat, revival, client assignment and a listing.
- * Usable on its own, without any networking. Thread-safe.
- *
- * <p>Expiry: every registration is its own task on the one shared timer. A heartbeat only stores its arrival
- * time; when the task fires, a server that heartbeated since is re-armed for what is left of its lease, and one
- * that did not is declared dead. So a registration is declared dead only when {@code now - lastHeartbeat >= lease}
- * on the injected clock, never earlier, and at most one timer tick plus scheduling later.
+ * Usable on its own, without any networking. Thread-safe. Leases expire in {@link LeaseExpiry}; the fields are
+ * checked by {@link HeartbeatValidation}.
  */
 public final class RegistrationTable {
-
-    /** The longest DNS name. */
-    public static final int MAX_HOSTNAME_LENGTH = 253;
 
     /** Replaced whole by {@link #clear()}; a registration whose cluster is no longer here is forgotten. */
     private volatile ClusterRegistrations[] clusters;
     /** Synchronizers, per cluster: slots of their own, so synchronizer 1 and server 1 of a cluster never collide. */
     private volatile ClusterRegistrations[] synchronizers;
     private final long leaseNanos;
-    private final Timer timer;
     private final LongSupplier nanoClock;
     private final RegistryListener listener;
-    private final DeathGuard deathGuard;
+    private final LeaseExpiry leases;
 
     /**
      * @param clusterCount clusters are numbered 1..clusterCount
@@ -60,10 +50,9 @@ public final class RegistrationTable {
         this.leaseNanos = lease.toNanos();
         this.clusters = ClusterRegistrations.empty(this, clusterCount, lease.toMillis());
         this.synchronizers = ClusterRegistrations.empty(this, clusterCount, lease.toMillis());
-        this.timer = timer;
         this.nanoClock = nanoClock;
         this.listener = listener;
-        this.deathGuard = new DeathGuard(leadership);
+        this.leases = new LeaseExpiry(this, leaseNanos, timer, nanoClock, listener, new DeathGuard(leadership));
     }
 
     public Duration lease() {
@@ -92,7 +81,7 @@ public final class RegistrationTable {
             Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, type), now);
             if (added != null) {
                 synchronized (added) {
-                    armLease(added, leaseNanos);
+                    leases.armFullLease(added);
                 }
                 listener.registered(added.view());
                 return HeartbeatOutcome.REGISTERED;
@@ -159,7 +148,7 @@ public final class RegistrationTable {
             registration.lastHeartbeatNanos = now;
             registration.cluster().changeState(registration, next, true);
             if (!registration.leaseArmed) {
-                armLease(registration, leaseNanos);
+                leases.armFullLease(registration);
             }
             previous = sameEndpoint ? null : current;
             revived = registration.view();
@@ -234,46 +223,14 @@ public final class RegistrationTable {
         return true;
     }
 
-    /** The registration's lease timeout: declare it dead, or re-arm it for the rest of a renewed lease. */
-    void leaseTimerFired(Registration registration) {
-        RegisteredServer dead;
-        long silentNanos;
-        synchronized (registration) {
-            registration.leaseArmed = false;
-            if (!registration.alive) {
-                return;
-            }
-            long now = nanoClock.getAsLong();
-            silentNanos = now - registration.lastHeartbeatNanos;
-            if (silentNanos < leaseNanos) {
-                armLease(registration, leaseNanos - silentNanos);
-                return;
-            }
-            int index = registration.cluster().clusterId() - 1;
-            if (clusters[index] != registration.cluster() && synchronizers[index] != registration.cluster()) {
-                return; // cleared from the table (this coordinator stopped leading)
-            }
-            long postpone = deathGuard.postponeNanos(now - registration.deadlineNanos);
-            if (postpone > 0) {
-                armLease(registration, postpone);
-                return;
-            }
-            registration.cluster().changeState(registration, registration.endpoint, false);
-            dead = registration.view();
-        }
-        listener.declaredDead(dead, silentNanos);
-    }
-
-    /** Call with the registration's lock held. */
-    private void armLease(Registration registration, long delayNanos) {
-        registration.deadlineNanos = nanoClock.getAsLong() + delayNanos;
-        registration.leaseArmed = true;
-        timer.newTimeout(registration, delayNanos, TimeUnit.NANOSECONDS);
+    /** For {@link Registration}, the task on the lease timer. */
+    LeaseExpiry leases() {
+        return leases;
     }
 
     /** The cluster of client {@code clientId}, by {@link Clusters#ofUser(int, int)}. */
     public int clusterOf(int clientId) {
-        requireValidClientId(clientId);
+        HeartbeatValidation.requireValidClientId(clientId);
         return Clusters.ofUser(clientId, clusters.length);
     }
 
@@ -342,6 +299,12 @@ public final class RegistrationTable {
         return clusterId < 1 || clusterId > current.length ? null : current[clusterId - 1].find(serverId);
     }
 
+    /** For {@link LeaseExpiry}: false once the registrations (servers' or synchronizers') were cleared. */
+    boolean holds(ClusterRegistrations slots) {
+        int index = slots.clusterId() - 1;
+        return clusters[index] == slots || synchronizers[index] == slots;
+    }
+
     /** For {@link TableTakeover}. */
     ClusterRegistrations cluster(int clusterId) {
         return clusters[clusterId - 1];
@@ -356,7 +319,7 @@ public final class RegistrationTable {
     /** For {@link TableTakeover}: a lease that starts now. */
     void armFreshLease(Registration registration) {
         synchronized (registration) {
-            armLease(registration, leaseNanos);
+            leases.armFullLease(registration);
         }
     }
 
@@ -366,30 +329,6 @@ public final class RegistrationTable {
 
     /** Null when the heartbeat's fields are valid; else the rejection, whose reason names the field. */
     public HeartbeatOutcome validate(int clusterId, int serverId, String host, int port, ServerType type) {
-        if (clusterId < 1 || clusterId > clusters.length) {
-            return HeartbeatOutcome.invalid("invalid cluster ID " + clusterId + ": must be between 1 and " + clusters.length);
-        }
-        if (serverId < 1) {
-            return HeartbeatOutcome.invalid("invalid server ID " + serverId + ": must be at least 1");
-        }
-        if (host == null || host.isBlank()) {
-            return HeartbeatOutcome.invalid("invalid hostname: must not be empty");
-        }
-        if (host.length() > MAX_HOSTNAME_LENGTH) {
-            return HeartbeatOutcome.invalid("invalid hostname: longer than " + MAX_HOSTNAME_LENGTH + " characters");
-        }
-        if (!Ports.isPort(port)) {
-            return HeartbeatOutcome.invalid("invalid port: " + Ports.notAPort(port));
-        }
-        if (type == null || type == ServerType.SERVER_TYPE_UNSPECIFIED || type == ServerType.UNRECOGNIZED) {
-            return HeartbeatOutcome.invalid("invalid type: must be SERVER, FOLLOWER_COORDINATOR or SYNCHRONIZER");
-        }
-        return null;
-    }
-
-    private static void requireValidClientId(int clientId) {
-        if (clientId < 1) {
-            throw new IllegalArgumentException("invalid client ID " + clientId + ": must be at least 1");
-        }
+        return HeartbeatValidation.check(clusters.length, clusterId, serverId, host, port, type);
     }
 }
