@@ -111,12 +111,19 @@ final class MirrorService {
             refuseNow(ctx, ErrorCode.INVALID_ARGUMENT, "a mirror " + what + " for cluster " + claimedCluster + ", but this server is in cluster " + cluster);
             return false;
         }
-        if (!replica.acceptMirrorEpoch(epoch)) {
-            refuseNow(ctx, ErrorCode.SLOT_TAKEN, "a mirror " + what + " of epoch " + epoch + ", but this server knows epoch "
-                    + replica.view().epoch() + " (as " + replica.view().standing() + ")");
-            return false;
+        switch (replica.admitMirror(epoch)) {
+            case ACCEPTED:
+                return true;
+            case STALE:
+                refuseNow(ctx, ErrorCode.SLOT_TAKEN, "a mirror " + what + " of epoch " + epoch + ", but this server knows epoch "
+                        + replica.view().epoch() + " (as " + replica.view().standing() + ")");
+                return false;
+            default:
+                // Not SLOT_TAKEN: the sender may be the rightful new master, ahead of this server's next heartbeat reply.
+                refuseNow(ctx, ErrorCode.OVERLOADED, "a mirror " + what + " of epoch " + epoch
+                        + " before the coordinator named this server its slave (knows epoch " + replica.view().epoch() + ")");
+                return false;
         }
-        return true;
     }
 
     private void refuseNow(RequestContext ctx, ErrorCode code, String reason) {

@@ -140,28 +140,31 @@ public final class ReplicaState {
         tell(next);
     }
 
+    /** What a mirrored hello or batch at some epoch meets here. */
+    public enum MirrorAdmission {
+        /** This server is a slave of that epoch, by the coordinator's word. */
+        ACCEPTED,
+        /** The epoch is older than this server's, or this server is the master of it: a stale master. */
+        STALE,
+        /** The coordinator has not told this server of that epoch yet: refused for now, the master retries. */
+        NOT_YET_KNOWN
+    }
+
     /**
-     * A master's mirrored hello or batch at {@code epoch}: an epoch newer than this server knows means the coordinator
-     * chose that master, so this server is its slave from now on (until a reply says otherwise).
-     *
-     * @return false when {@code epoch} is older than this server's, or this server is the master of that epoch
+     * A master's mirrored hello or batch at {@code epoch}. Only the coordinator's reply makes this server a slave:
+     * a mirror claiming a newer epoch is refused until the coordinator confirms it (this server asks at once), so a
+     * peer that merely claims an epoch cannot demote a master (found by HostileBytesIT's random frames).
      */
-    public boolean acceptMirrorEpoch(long epoch) {
-        View next;
-        synchronized (this) {
-            View before = view;
-            if (epoch < before.epoch() || (epoch == before.epoch() && before.standing() == Standing.MASTER)) {
-                return false;
-            }
-            if (epoch == before.epoch() && before.standing() == Standing.SLAVE) {
-                return true;
-            }
-            next = new View(Standing.SLAVE, epoch, null, List.of(), before.leaseNanos(), before.lastReplySentNanos());
-            view = next;
-            LOG.info("{} is SLAVE of its cluster (a master mirrors at epoch {})", who, epoch);
+    public MirrorAdmission admitMirror(long epoch) {
+        View now = view;
+        if (epoch < now.epoch() || (epoch == now.epoch() && now.standing() == Standing.MASTER)) {
+            return MirrorAdmission.STALE;
         }
-        tell(next);
-        return true;
+        if (epoch == now.epoch() && now.standing() == Standing.SLAVE) {
+            return MirrorAdmission.ACCEPTED;
+        }
+        askSooner();
+        return MirrorAdmission.NOT_YET_KNOWN;
     }
 
     /** This server learnt that another master was chosen (a slave refused its epoch): a slave until told otherwise. */

@@ -169,7 +169,7 @@ class MirrorTest {
         // The slave learns of epoch 2 (it is master now); the old master's epoch-1 hello is refused.
         slaveState.replied(HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS).setEpoch(2)
                 .setRole(ClusterRole.MASTER).setMaster(info(2, slave)).build(), clock.getAsLong());
-        assertTrue(!slaveState.acceptMirrorEpoch(1));
+        assertEquals(ReplicaState.MirrorAdmission.STALE, slaveState.admitMirror(1));
         assertTrue(slaveState.servesClients());
     }
 }

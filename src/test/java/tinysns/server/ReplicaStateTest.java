@@ -65,14 +65,18 @@ class ReplicaStateTest {
     }
 
     @Test
-    void epochsOnlyGrowAndAMirrorFromANewerEpochMakesThisServerASlave() {
+    void epochsOnlyGrowAndOnlyTheCoordinatorMakesAMasterASlave() {
         state.replied(reply(ClusterRole.MASTER, 2, 1), 0);
         state.replied(reply(ClusterRole.SLAVE, 1, 0), 0);
         assertEquals(ReplicaState.Standing.MASTER, state.view().standing(), "an older reply changes nothing");
-        assertFalse(state.acceptMirrorEpoch(2), "the master of epoch 2 takes no mirror of epoch 2");
-        assertTrue(state.acceptMirrorEpoch(3));
-        assertEquals(ReplicaState.Standing.SLAVE, state.view().standing());
+        assertEquals(ReplicaState.MirrorAdmission.STALE, state.admitMirror(2), "the master of epoch 2 takes no mirror of epoch 2");
+        assertEquals(ReplicaState.MirrorAdmission.NOT_YET_KNOWN, state.admitMirror(3),
+                "a mirror that merely claims a newer epoch is refused until the coordinator says so");
+        assertEquals(ReplicaState.Standing.MASTER, state.view().standing(), "a claimed epoch demotes nobody");
+        assertTrue(state.servesClients());
+        state.replied(reply(ClusterRole.SLAVE, 3, 0), 0);
+        assertEquals(ReplicaState.MirrorAdmission.ACCEPTED, state.admitMirror(3));
         assertFalse(state.servesClients());
-        assertFalse(state.acceptMirrorEpoch(2));
+        assertEquals(ReplicaState.MirrorAdmission.STALE, state.admitMirror(2));
     }
 }
