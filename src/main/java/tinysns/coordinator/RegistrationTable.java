@@ -2,9 +2,6 @@ package tinysns.coordinator;
 
 import io.netty.util.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.function.LongSupplier;
 import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.HeartbeatReply;
@@ -163,16 +160,11 @@ public final class RegistrationTable {
      * heartbeat; null when no such registration exists.
      */
     public HeartbeatReply heartbeatReply(int clusterId, int serverId) {
-        EncodedBody reply = encodedHeartbeatReply(clusterId, serverId);
+        EncodedBody reply = encodedHeartbeatReply(clusterId, serverId, ServerType.SERVER);
         return reply == null ? null : reply.body().getHeartbeatReply();
     }
 
-    /** {@link #heartbeatReply} as the envelope body to send, encoded when it was built. */
-    public EncodedBody encodedHeartbeatReply(int clusterId, int serverId) {
-        return encodedHeartbeatReply(clusterId, serverId, ServerType.SERVER);
-    }
-
-    /** As {@link #encodedHeartbeatReply(int, int)}, for a sender of type {@code type} (a synchronizer's: the lease only). */
+    /** {@link #heartbeatReply} as the envelope body to send, encoded when it was built (a synchronizer's: the lease only). */
     public EncodedBody encodedHeartbeatReply(int clusterId, int serverId, ServerType type) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return null;
@@ -187,11 +179,6 @@ public final class RegistrationTable {
      * until its lease runs out as usual, so a lone server is never declared dead earlier than its lease. Tells the
      * listener when the goodbye comes from the live server registered at that address, and returns whether it did.
      */
-    public boolean leaving(int clusterId, int serverId, String host, int port) {
-        return leaving(clusterId, serverId, host, port, ServerType.SERVER);
-    }
-
-    /** As {@link #leaving(int, int, String, int)}, for a sender of type {@code type}. */
     public boolean leaving(int clusterId, int serverId, String host, int port, ServerType type) {
         if (clusterId < 1 || clusterId > clusters.length) {
             return false;
@@ -249,23 +236,9 @@ public final class RegistrationTable {
         return snapshot(Integer.MAX_VALUE);
     }
 
-    /** The first {@code max} registrations, by cluster, then registration order. */
+    /** The first {@code max} registrations, by cluster (servers, then synchronizers), then registration order. */
     public RegistrySnapshot snapshot(int max) {
-        List<RegisteredServer> servers = new ArrayList<>(Math.min(max, 1024));
-        int total = 0;
-        for (int i = 0; i < clusters.length; i++) {
-            for (ClusterRegistrations cluster : List.of(clusters[i], synchronizers[i])) {
-                total += cluster.size();
-                for (Registration registration : cluster.inOrder(max - servers.size())) {
-                    synchronized (registration) {
-                        servers.add(registration.view());
-                    }
-                }
-            }
-        }
-        // Read after the copies, so that no copied heartbeat is newer than the snapshot.
-        long now = nanoClock.getAsLong();
-        return new RegistrySnapshot(Collections.unmodifiableList(servers), Math.max(total, servers.size()), now);
+        return RegistrySnapshots.of(clusters, synchronizers, max, nanoClock);
     }
 
     /** How many registrations there are, alive or dead. */
@@ -282,15 +255,9 @@ public final class RegistrationTable {
     }
 
     /** True when this heartbeat would only renew a live registration at its address. Allocation-free. */
-    public boolean renews(int clusterId, int serverId, String host, int port) {
-        return renews(clusterId, serverId, host, port, ServerType.SERVER);
-    }
-
-    /** As {@link #renews(int, int, String, int)}, for a sender of type {@code type}. */
     public boolean renews(int clusterId, int serverId, String host, int port, ServerType type) {
-        ClusterRegistrations[] current = type == ServerType.SYNCHRONIZER ? synchronizers : clusters;
-        Registration registration = clusterId < 1 || clusterId > current.length ? null
-                : current[clusterId - 1].find(serverId);
+        Registration registration = clusterId < 1 || clusterId > clusters.length ? null
+                : slotsOf(clusterId, type).find(serverId);
         return registration != null && registration.alive && registration.endpoint.hasAddress(host, port);
     }
 

@@ -103,7 +103,7 @@ class ClusterMastershipTest {
     void aMastersGoodbyeWithASlaveEndsItsRegistrationAtOnceAndTheSlaveTakesOver() {
         beat(1);
         beat(2);
-        assertTrue(table.leaving(1, 1, "localhost", 10001));
+        assertTrue(table.leaving(1, 1, "localhost", 10001, ServerType.SERVER));
         assertEquals(1, left.size());
         assertFalse(table.snapshot().servers().get(0).alive());
         HeartbeatReply reply = beat(2);
@@ -118,7 +118,7 @@ class ClusterMastershipTest {
     @Test
     void aLoneMastersGoodbyeLeavesItAliveUntilItsLeaseEndsAsInTheAssignment() {
         beat(1);
-        assertTrue(table.leaving(1, 1, "localhost", 10001));
+        assertTrue(table.leaving(1, 1, "localhost", 10001, ServerType.SERVER));
         assertTrue(left.isEmpty());
         assertTrue(table.snapshot().servers().get(0).alive());
     }

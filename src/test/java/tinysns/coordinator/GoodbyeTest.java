@@ -35,7 +35,7 @@ class GoodbyeTest {
     void aGoodbyeFromALiveServerIsReportedAndItStaysAliveUntilItsLeaseEnds() {
         table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(2));
-        assertTrue(table.leaving(1, 1, "localhost", 10000));
+        assertTrue(table.leaving(1, 1, "localhost", 10000, ServerType.SERVER));
         assertEquals(1, goodbyes.size());
         assertEquals(1, goodbyes.get(0).serverId());
 
@@ -49,9 +49,9 @@ class GoodbyeTest {
     @Test
     void aGoodbyeForAnotherAddressOrAnUnknownServerChangesNothingAndIsNotReported() {
         table.heartbeat(1, 1, "localhost", 10000, ServerType.SERVER);
-        assertFalse(table.leaving(1, 1, "elsewhere", 10000));
-        assertFalse(table.leaving(1, 2, "localhost", 10000));
-        assertFalse(table.leaving(9, 1, "localhost", 10000));
+        assertFalse(table.leaving(1, 1, "elsewhere", 10000, ServerType.SERVER));
+        assertFalse(table.leaving(1, 2, "localhost", 10000, ServerType.SERVER));
+        assertFalse(table.leaving(9, 1, "localhost", 10000, ServerType.SERVER));
         assertTrue(goodbyes.isEmpty());
         assertTrue(table.snapshot().servers().get(0).alive());
     }
