@@ -26,19 +26,8 @@ public final class ClientCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = {"-h", "--coordinator-host"}, defaultValue = "localhost", paramLabel = "<host>",
-            description = "Coordinator host (default: ${DEFAULT-VALUE}).")
-    String coordinatorHost;
-
-    @Option(names = {"-k", "--coordinator-port"}, defaultValue = "9090", paramLabel = "<port>",
-            converter = PortConverter.Connect.class,
-            description = "Coordinator port (default: ${DEFAULT-VALUE}).")
-    int coordinatorPort;
-
-    @Option(names = "--coordinators", paramLabel = "<host:port,...>",
-            description = "Several coordinators sharing ZooKeeper (instead of -h/-k): whichever leads is used, and a"
-                    + " change of leader is followed.")
-    String coordinators;
+    @Mixin
+    CoordinatorOptions coordinator;
 
     @Option(names = {"-u", "--user"}, required = true, paramLabel = "<userId>",
             description = "The user's ID, a positive integer (required).")
@@ -47,8 +36,8 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         int user = parseUserId();
-        ClientConfig config = new ClientConfig(coordinatorHost, coordinatorPort, user,
-                coordinators == null ? "" : Options.coordinators(spec, coordinators).describe());
+        ClientConfig config = new ClientConfig(coordinator.host(), coordinator.port(), user,
+                !coordinator.listed() ? "" : coordinator.coordinators().describe());
         Terminal terminal = new Terminal(System.in, System.out);
         // SIGTERM or Ctrl-C ends the client as Ctrl-D does: after the command in progress has its answer, exit 0.
         TerminationSignal.install(() -> terminal.post(new InputEvent.EndOfInput()));

@@ -40,6 +40,11 @@ public final class Options {
         }
     }
 
+    /** {@code --coordinators} when given (else null), otherwise the single coordinator at {@code host:port}. */
+    public static Coordinators coordinators(CommandSpec spec, String list, String host, int port) {
+        return list == null ? Coordinators.of(host, port) : coordinators(spec, list);
+    }
+
     /**
      * Seconds given with decimals, to the nanosecond (rounded half up).
      *

@@ -41,23 +41,12 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Server ID within the cluster, 1 or more (default: ${DEFAULT-VALUE}).")
     int serverId;
 
-    @Option(names = {"-h", "--coordinator-host"}, paramLabel = "<coordinatorHost>", defaultValue = "localhost",
-            description = "Coordinator host (default: ${DEFAULT-VALUE}).")
-    String coordinatorHost;
-
-    @Option(names = {"-k", "--coordinator-port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
-            converter = PortConverter.Connect.class,
-            description = "Coordinator port (default: ${DEFAULT-VALUE}).")
-    int coordinatorPort;
+    @Mixin
+    CoordinatorOptions coordinator;
 
     @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "10000", converter = PortConverter.Connect.class,
             description = "Port this server listens on for clients (default: ${DEFAULT-VALUE}).")
     int port;
-
-    @Option(names = "--coordinators", paramLabel = "<host:port,...>",
-            description = "Several coordinators sharing ZooKeeper (instead of -h/-k): whichever leads is used, and a"
-                    + " change of leader is followed.")
-    String coordinators;
 
     @Option(names = "--heartbeat-interval", paramLabel = "<seconds>", defaultValue = "5",
             description = "Seconds between heartbeats, decimals allowed; at most 5, half the coordinator's 10 s lease"
@@ -155,8 +144,8 @@ public final class ServerCommand implements Callable<Integer> {
             Duration idle = Options.seconds(idleTimeoutSeconds, "--idle-timeout");
             Path dir = dataDir != null ? dataDir : ServerConfig.defaultDataDir(clusterId, serverId);
             ServiceLimits limits = new ServiceLimits(maxConnections, maxPostLength, idle);
-            return new ServerConfig(clusterId, serverId, coordinatorHost, coordinatorPort, port, hostname, bindHost,
-                    interval, dir, limits, Options.secret(spec, secretFile), coordinators == null ? "" : coordinators);
+            return new ServerConfig(clusterId, serverId, coordinator.host(), coordinator.port(), port, hostname, bindHost,
+                    interval, dir, limits, Options.secret(spec, secretFile), coordinator.listOrEmpty());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

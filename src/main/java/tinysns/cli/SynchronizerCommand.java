@@ -27,13 +27,8 @@ public final class SynchronizerCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = {"-h", "--coordinator-host"}, paramLabel = "<coordinatorHost>", defaultValue = "localhost",
-            description = "Coordinator host (default: ${DEFAULT-VALUE}).")
-    String coordinatorHost;
-
-    @Option(names = {"-k", "--coordinator-port"}, paramLabel = "<coordinatorPort>", defaultValue = "9090",
-            converter = PortConverter.Connect.class, description = "Coordinator port (default: ${DEFAULT-VALUE}).")
-    int coordinatorPort;
+    @Mixin
+    CoordinatorOptions coordinator;
 
     @Option(names = {"-p", "--port"}, paramLabel = "<port>", required = true, converter = PortConverter.Listen.class,
             description = "Port this synchronizer holds and registers (it answers pings only; 0 picks a free one).")
@@ -41,7 +36,7 @@ public final class SynchronizerCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--id"}, paramLabel = "<synchronizerId>", required = true,
             description = "Synchronizer ID, 1 or more: synchronizer i works beside server (i - 1) / 3 + 1 of cluster"
-                    + " (i - 1) % 3 + 1.")
+                    + " (i - 1) %% 3 + 1.")
     int id;
 
     @Option(names = "--broker", paramLabel = "<amqp://host:port>", defaultValue = SynchronizerConfig.DEFAULT_BROKER,
@@ -78,7 +73,7 @@ public final class SynchronizerCommand implements Callable<Integer> {
 
     private SynchronizerConfig config() {
         try {
-            return new SynchronizerConfig(id, coordinatorHost, coordinatorPort, port, hostname, bindHost,
+            return new SynchronizerConfig(id, coordinator.coordinators(), port, hostname, bindHost,
                     SynchronizerConfig.broker(broker), Options.seconds(heartbeatSeconds, "--heartbeat-interval"));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -5,12 +5,14 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tinysns.coordination.CoordinatorClient;
+import tinysns.coordination.Coordinators;
 import tinysns.protocol.proto.RegistryListing;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
@@ -30,6 +32,11 @@ public final class Synchronizer implements AutoCloseable {
     private static final java.time.Duration APPLY_TIMEOUT = java.time.Duration.ofSeconds(30);
     /** How often the registry is read: a new master's synchronizer starts within this of the coordinator knowing. */
     private static final long WATCH_MILLIS = 500;
+    /**
+     * How long one look at the registry keeps looking for the leading coordinator: short, because sessions share
+     * this thread; a look that finds none carries on as before and the next look, 500 ms on, tries again.
+     */
+    private static final Duration LEADER_PATIENCE = Duration.ofSeconds(2);
 
     private final SynchronizerConfig config;
     private final ConnectionFactory factory;
@@ -38,7 +45,6 @@ public final class Synchronizer implements AutoCloseable {
     private final RpcClient rpc;
     private final ScheduledExecutorService executor;
     private final SynchronizerPresence presence;
-    private CoordinatorClient coordinator;
     private SyncSession session;
     private String sessionServer;
     private long retryAtNanos;
@@ -106,9 +112,8 @@ public final class Synchronizer implements AutoCloseable {
         try {
             master = masterIfOurs();
         } catch (Exception e) {
-            problem("cannot read the registry at coordinator " + config.coordinatorHost() + ":" + config.coordinatorPort()
+            problem("cannot read the registry at coordinator " + config.coordinators().describe()
                     + " (" + describe(e) + "); carrying on as before");
-            dropCoordinator();
             return;
         }
         if (session != null && !isSessionServer(master)) {
@@ -148,20 +153,11 @@ public final class Synchronizer implements AutoCloseable {
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
     }
 
+    /** Reads the registry from whichever coordinator leads, following NotLeader answers (the same list heartbeats). */
     private String masterIfOurs() throws Exception {
-        if (coordinator == null) {
-            coordinator = CoordinatorClient.connect(rpc, config.coordinatorHost(), config.coordinatorPort())
-                    .get(5, TimeUnit.SECONDS);
-        }
-        RegistryListing listing = coordinator.listRegistry().get(5, TimeUnit.SECONDS);
+        RegistryListing listing = config.coordinators().ask(rpc,
+                coordinator -> coordinator.listRegistry().orTimeout(5, TimeUnit.SECONDS), LEADER_PATIENCE);
         return ClusterWatch.masterAddressIfOurs(listing, config.cluster(), config.serverId());
-    }
-
-    private void dropCoordinator() {
-        if (coordinator != null) {
-            coordinator.close();
-            coordinator = null;
-        }
     }
 
     /** Logs a problem once, not again while it lasts. */
@@ -181,7 +177,6 @@ public final class Synchronizer implements AutoCloseable {
                     session.close();
                     session = null;
                 }
-                dropCoordinator();
             }).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("stopping the synchronizer: {}", describe(e));

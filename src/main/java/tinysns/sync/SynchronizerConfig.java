@@ -4,21 +4,24 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import tinysns.coordination.Clusters;
+import tinysns.coordination.Coordinators;
 
 /**
  * How a synchronizer runs, validated once (docs/SYNCHRONIZERS.md). Synchronizer {@code id} works beside server
  * {@link Clusters#serverOfSynchronizer} of cluster {@link Clusters#ofSynchronizer}: ids 1-3 beside the {@code -s 1}
  * servers of clusters 1-3, ids 4-6 beside the {@code -s 2} servers.
  *
+ * @param coordinators the coordinator(s) to heartbeat and read the registry from; whichever leads is followed
  * @param port   where this synchronizer listens (it answers pings only) and what it registers as its address
  * @param broker the RabbitMQ broker, {@code amqp://host:port}
  */
-public record SynchronizerConfig(int id, String coordinatorHost, int coordinatorPort, int port, String hostname,
+public record SynchronizerConfig(int id, Coordinators coordinators, int port, String hostname,
                                  String bindHost, URI broker, Duration heartbeatInterval) {
 
     public static final String DEFAULT_BROKER = "amqp://localhost:5672";
 
     public SynchronizerConfig {
+        Objects.requireNonNull(coordinators, "coordinators");
         Objects.requireNonNull(broker, "broker");
         if (id < 1) {
             throw new IllegalArgumentException("-i must be a synchronizer ID of 1 or more, got " + id);

@@ -15,7 +15,8 @@ import tinysns.rpc.RpcServerOptions;
 
 /**
  * How a synchronizer shows in the registry: it holds its port (answering pings only, so the address status.sh
- * shows is real and two synchronizers cannot share one) and heartbeats the coordinator as type SYNCHRONIZER.
+ * shows is real and two synchronizers cannot share one) and heartbeats the coordinator as type SYNCHRONIZER,
+ * following a change of coordinator leader as tsd does.
  */
 final class SynchronizerPresence implements AutoCloseable {
 
@@ -39,7 +40,7 @@ final class SynchronizerPresence implements AutoCloseable {
                         .setPort(listener.port())
                         .setType(ServerType.SYNCHRONIZER))
                 .build();
-        HeartbeatSender heartbeats = HeartbeatSender.to(rpc, config.coordinatorHost(), config.coordinatorPort(), timer,
+        HeartbeatSender heartbeats = HeartbeatSender.to(rpc, config.coordinators(), timer,
                 heartbeat, config.heartbeatInterval(), new HeartbeatListener() {
                     @Override
                     public void onRejected(RemoteErrorException refusal) {
