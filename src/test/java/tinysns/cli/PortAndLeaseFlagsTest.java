@@ -25,6 +25,9 @@ class PortAndLeaseFlagsTest {
             "status      | status -k 0            | Invalid value for option '--port': '0' is not a port 1-65535",
             "tsc         | tsc -u 1 -k 65536      | Invalid value for option '--coordinator-port': '65536' is not a port 1-65535",
             "tsd         | tsd -k 0               | Invalid value for option '--coordinator-port': '0' is not a port 1-65535",
+            "synchronizer | synchronizer -i 1 -p 0 -k 0 | Invalid value for option '--coordinator-port': '0' is not a port 1-65535",
+            "synchronizer | synchronizer -i 1 -p 0 --coordinators a:1,b | --coordinators takes host:port,host:port,...; got 'b'",
+            "tsc         | tsc -u 1 --coordinators a:x | --coordinators takes host:port,host:port,...; got 'a:x'",
     })
     void aBadPortOrLeaseIsAUsageErrorWithOneLine(String script, String flags, String message) {
         int[] exit = new int[1];
