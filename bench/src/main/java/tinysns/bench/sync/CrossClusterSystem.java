@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tinysns.coordination.Coordinators;
 import tinysns.bench.harness.FreePort;
 import tinysns.coordinator.Coordinator;
 import tinysns.coordinator.CoordinatorSettings;
@@ -34,7 +35,7 @@ final class CrossClusterSystem implements AutoCloseable {
                         FreePort.next(), "127.0.0.1", "127.0.0.1", HEARTBEAT, dataDir.resolve("server_" + cluster + "_1")), () -> { }));
             }
             for (int id = 1; id <= 2; id++) {
-                synchronizers.add(Synchronizer.start(new SynchronizerConfig(id, "127.0.0.1", coordinator.port(), 0,
+                synchronizers.add(Synchronizer.start(new SynchronizerConfig(id, Coordinators.of("127.0.0.1", coordinator.port()), 0,
                         "127.0.0.1", "127.0.0.1", broker, HEARTBEAT), () -> { }));
             }
         } catch (IOException | RuntimeException e) {
