@@ -96,7 +96,9 @@ down() {
   done
   if kill -0 "$pid" 2>/dev/null; then
     echo "the broker (PID $pid) did not stop within 30 s; killing it" >&2
-    pkill -KILL -P "$pid" 2>/dev/null || true
+    for child in $(pgrep -P "$pid" || true); do  # its Erlang children, by their parent's PID
+      kill -KILL "$child" 2>/dev/null || true
+    done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$pid_file"

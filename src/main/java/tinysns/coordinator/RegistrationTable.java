@@ -3,9 +3,9 @@ package tinysns.coordinator;
 import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import tinysns.coordination.Clusters;
 import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.HeartbeatReply;
-import tinysns.coordination.Clusters;
 import tinysns.protocol.proto.ServerType;
 
 /**
@@ -38,11 +38,9 @@ public final class RegistrationTable {
     /** @param leadership asked before every declared death: a coordinator that does not lead declares none */
     public RegistrationTable(int clusterCount, Duration lease, Timer timer, LongSupplier nanoClock,
                              RegistryListener listener, Leadership leadership) {
-        if (clusterCount < 1) {
-            throw new IllegalArgumentException("there must be at least one cluster, got " + clusterCount);
-        }
-        if (lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("the lease must be positive, got " + lease);
+        if (clusterCount < 1 || lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("need at least one cluster and a positive lease, got " + clusterCount
+                    + " clusters and " + lease);
         }
         this.leaseNanos = lease.toNanos();
         this.clusters = ClusterRegistrations.empty(this, clusterCount, lease.toMillis());

@@ -8,7 +8,7 @@ import tinysns.protocol.proto.ServerType;
 /**
  * Reads from the coordinator's registry whether the server beside a synchronizer is its cluster's master, and
  * where it listens. The master is the entry the coordinator marks MASTER; a coordinator that marks none (one
- * server per cluster) gives clients the first-registered live SERVER, so that one is the master (SPEC section 8).
+ * server per cluster) gives clients the first-registered live SERVER, so that one is the master (docs/CONTRACT.md section 8).
  */
 final class ClusterWatch {
 
