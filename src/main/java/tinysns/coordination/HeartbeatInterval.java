@@ -27,6 +27,27 @@ public final class HeartbeatInterval {
         return third.toMillis() < 1 ? Duration.ofMillis(1) : third;
     }
 
+    /** The longest {@code --heartbeat-interval} a process accepts at start: half the default lease. */
+    public static final Duration MAX_CONFIGURED = maxFor(Clusters.DEFAULT_LEASE);
+
+    /**
+     * Checks a configured {@code --heartbeat-interval} once, at start-up, for every process that heartbeats.
+     *
+     * @throws IllegalArgumentException naming the flag, when it is under 1 ms or over {@link #MAX_CONFIGURED}
+     */
+    public static Duration requireConfigurable(Duration interval) {
+        if (interval.isNegative() || interval.toMillis() < 1) {
+            throw new IllegalArgumentException("--heartbeat-interval must be at least 0.001 s, got "
+                    + seconds(interval) + " s");
+        }
+        if (interval.compareTo(MAX_CONFIGURED) > 0) {
+            throw new IllegalArgumentException("--heartbeat-interval must be at most " + seconds(MAX_CONFIGURED)
+                    + " s (half the coordinator's " + seconds(Clusters.DEFAULT_LEASE) + " s lease), got "
+                    + seconds(interval) + " s");
+        }
+        return interval;
+    }
+
     /** Seconds as people write them: {@code 5}, {@code 1.333333333}. */
     public static String seconds(Duration d) {
         return BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();

@@ -26,7 +26,7 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(6);
 
     /** Heartbeats must come well inside the default lease (a coordinator with a shorter one says so in its reply). */
-    public static final Duration MAX_HEARTBEAT_INTERVAL = HeartbeatInterval.maxFor(Clusters.DEFAULT_LEASE);
+    public static final Duration MAX_HEARTBEAT_INTERVAL = HeartbeatInterval.MAX_CONFIGURED;
 
     public ServerConfig {
         if (!Clusters.isCluster(clusterId)) {
@@ -40,15 +40,7 @@ public record ServerConfig(int clusterId, int serverId, String coordinatorHost, 
         requirePort(port, "-p/--port");
         requireText(advertisedHostname, "--hostname");
         requireText(bindHost, "--bind");
-        if (heartbeatInterval.isNegative() || heartbeatInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("--heartbeat-interval must be at least 0.001 s, got "
-                    + seconds(heartbeatInterval) + " s");
-        }
-        if (heartbeatInterval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
-            throw new IllegalArgumentException("--heartbeat-interval must be at most " + seconds(MAX_HEARTBEAT_INTERVAL)
-                    + " s (half the coordinator's " + seconds(Clusters.DEFAULT_LEASE) + " s lease), got "
-                    + seconds(heartbeatInterval) + " s");
-        }
+        HeartbeatInterval.requireConfigurable(heartbeatInterval);
         if (coordinatorList == null) {
             throw new IllegalArgumentException("the coordinator list must be given (empty for -h/-k)");
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import tinysns.coordination.Clusters;
 import tinysns.coordination.Coordinators;
+import tinysns.coordination.HeartbeatInterval;
 
 /**
  * How a synchronizer runs, validated once (docs/SYNCHRONIZERS.md). Synchronizer {@code id} works beside server
@@ -29,9 +30,7 @@ public record SynchronizerConfig(int id, Coordinators coordinators, int port, St
         if (!"amqp".equals(broker.getScheme()) || broker.getHost() == null) {
             throw new IllegalArgumentException("--broker must be amqp://<host>:<port>, got " + broker);
         }
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException("--heartbeat-interval must be positive");
-        }
+        HeartbeatInterval.requireConfigurable(heartbeatInterval);
     }
 
     /** Parses {@code --broker}; the port defaults to AMQP's 5672. */
