@@ -34,6 +34,7 @@ public final class HeartbeatSender implements AutoCloseable {
     private final OutageLog outageLog;
     private final String coordinator;
     private final AtomicInteger accepted = new AtomicInteger();
+    private volatile HeartbeatNews news = HeartbeatNews.NONE;
 
     private HeartbeatTask current; // guarded by this; null while not connected
     private boolean stopped;       // guarded by this
@@ -74,6 +75,15 @@ public final class HeartbeatSender implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** What each heartbeat adds to the fixed one when it is sent; set before {@link #start()}. */
+    public void withNews(HeartbeatNews news) {
+        this.news = news;
+    }
+
+    HeartbeatNews news() {
+        return news;
     }
 
     public void start() {

@@ -19,6 +19,7 @@ final class HeartbeatTask implements TimerTask {
     private final HeartbeatSender sender;
     private Timeout next;       // guarded by this
     private boolean cancelled;  // guarded by this
+    private volatile boolean answered;
 
     HeartbeatTask(HeartbeatLink link, Timer timer, Heartbeat heartbeat, HeartbeatSender sender) {
         this.link = link;
@@ -45,8 +46,9 @@ final class HeartbeatTask implements TimerTask {
             next = timer.newTimeout(this, sender.intervalNanos(), TimeUnit.NANOSECONDS);
         }
         long sentNanos = System.nanoTime();
-        link.heartbeat(heartbeat).whenComplete((reply, failure) -> {
+        link.heartbeat(sender.news().next(heartbeat, !answered)).whenComplete((reply, failure) -> {
             if (failure == null) {
+                answered = true;
                 sender.answered(this, reply, sentNanos);
             } else {
                 sender.failed(this, failure);

@@ -14,9 +14,17 @@ import tinysns.protocol.proto.ServerType;
  * declared dead and returns comes back as a slave even when it registered first. The epoch rises at every change of
  * master, so a stale master's mirrored writes can be told from the current one's.
  *
+ * <p>Once a cluster is replicated (a master had another live server beside it), only a server holding everything
+ * the last master acknowledged may follow it: the last master itself, or a live server it last reported in sync.
+ * When none is alive the cluster has no master until one returns: no acknowledged change is lost.
+ *
+ * <p>Before this coordinator knows any master (it has just started, perhaps restarted), a server that says it was
+ * master is adopted with its epoch, and new epochs go above any a server reported. During the first lease after
+ * start a cluster where some server reported a role gets no other master: its old master may still heartbeat.
+ *
  * <p>Recomputed by {@link ClusterRegistrations} under its lock whenever a registration changes (added, dead, back,
- * left); the replies are built and encoded then, and only when what they say changed, so a heartbeat only reads a
- * cached body and allocates nothing.
+ * left, a report); the replies are built and encoded then, and only when what they say changed, so a heartbeat
+ * only reads a cached body and allocates nothing.
  */
 final class ClusterMastership {
 
@@ -30,6 +38,16 @@ final class ClusterMastership {
     private final EncodedBody leaseOnly;
     private Registration master;
     private long epoch;
+    /** The master the in-sync report is from; stays after it dies, so that only its in-sync slaves succeed it. */
+    private Registration lastMaster;
+    /** The last master's in-sync slaves (server IDs, live ones only), as it last reported them. */
+    private int[] inSync = new int[0];
+    /** A master had another live server beside it: from then on the in-sync rule picks successors. */
+    private boolean replicated;
+    /** The highest epoch any server of the cluster said it heard; new epochs go above it. */
+    private long epochFloor;
+    /** Some server said it had a role before this coordinator knew it: the cluster has a past. */
+    private boolean claimsSeen;
     private Endpoint[] shown = new Endpoint[0];
     private volatile Registration currentMaster;
     private volatile EncodedBody masterReply;
@@ -71,21 +89,122 @@ final class ClusterMastership {
         return registration == currentMaster;
     }
 
-    /** Call with the cluster's lock held, after any change of a registration's state. */
-    void recompute(Registration[] byPosition, AliveServerSet aliveServers) {
-        Registration next = master != null && master.isAliveServer() ? master : first(byPosition, aliveServers);
-        boolean changed = next != master;
-        if (changed && next != null) {
-            epoch++;
-        }
-        master = next;
-        Endpoint[] nowShown = shown(byPosition, aliveServers);
-        if (!changed && Arrays.equals(nowShown, shown)) {
+    /** A server registered saying what it last was (a restarted coordinator); call before {@link #recompute}. */
+    void claimed(Registration registration, ServerReport report) {
+        registration.claimedRole = report.lastRole();
+        registration.claimedEpoch = report.lastEpoch();
+        epochFloor = Math.max(epochFloor, report.lastEpoch());
+        claimsSeen = true;
+    }
+
+    /**
+     * The master's report of its in-sync slaves; one from any other server or epoch changes nothing. Call with the
+     * cluster's lock held.
+     */
+    void reported(Registration from, long reportEpoch, int[] serverIds, Registration[] byPosition,
+                  AliveServerSet aliveServers) {
+        if (from != master || reportEpoch != epoch) {
             return;
         }
+        int[] live = liveOnly(serverIds, byPosition, aliveServers);
+        if (!Arrays.equals(live, inSync)) {
+            inSync = live;
+            build();
+        }
+    }
+
+    /** Call with the cluster's lock held, after any change of a registration's state. */
+    void recompute(Registration[] byPosition, AliveServerSet aliveServers, boolean afterStart) {
+        if (master != null && master.isAliveServer() && aliveServers.nextAfter(aliveServers.first()) >= 0) {
+            replicated = true;
+        }
+        Registration next = master != null && master.isAliveServer() ? master
+                : successor(byPosition, aliveServers, afterStart);
+        boolean changed = next != master;
+        if (changed && next != null) {
+            long base = Math.max(epoch, epochFloor);
+            boolean adopted = lastMaster == null && next.claimedRole == ClusterRole.MASTER
+                    && next.claimedEpoch == base && base > 0;
+            epoch = adopted ? base : base + 1;
+            lastMaster = next;
+            inSync = new int[0]; // a new master reports its own
+        }
+        master = next;
+        int[] liveInSync = liveOnly(inSync, byPosition, aliveServers); // a slave declared dead may return empty
+        Endpoint[] nowShown = shown(byPosition, aliveServers);
+        if (!changed && Arrays.equals(nowShown, shown) && Arrays.equals(liveInSync, inSync)) {
+            return;
+        }
+        inSync = liveInSync;
         shown = nowShown;
         build();
         currentMaster = master;
+    }
+
+    /** Who may take over now that there is no live master; null when no one may (yet). */
+    private Registration successor(Registration[] byPosition, AliveServerSet aliveServers, boolean afterStart) {
+        if (lastMaster != null && replicated) {
+            for (int p = aliveServers.first(); p >= 0; p = aliveServers.nextAfter(p)) {
+                Registration candidate = byPosition[p];
+                if (candidate == lastMaster || contains(inSync, candidate.serverId())) {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+        if (lastMaster != null || !claimsSeen) {
+            return first(byPosition, aliveServers); // a lone server's cluster, or a fresh start: section 2's rule
+        }
+        Registration best = null;
+        for (int p = aliveServers.first(); p >= 0; p = aliveServers.nextAfter(p)) {
+            Registration candidate = byPosition[p];
+            boolean master = candidate.claimedRole == ClusterRole.MASTER && candidate.claimedEpoch >= epochFloor;
+            if (master) {
+                return candidate;
+            }
+            if (afterStart && (best == null || candidate.claimedEpoch > best.claimedEpoch)) {
+                best = candidate; // no master came back in a lease: the most recent of the others, first registered
+            }
+        }
+        return best;
+    }
+
+    /** True when {@code registration} is the master and a live server it reported in sync can take over. */
+    boolean hasInSyncSuccessor(Registration registration, Registration[] byPosition, AliveServerSet aliveServers) {
+        if (registration != master) {
+            return false;
+        }
+        for (int p = aliveServers.first(); p >= 0; p = aliveServers.nextAfter(p)) {
+            if (byPosition[p] != master && contains(inSync, byPosition[p].serverId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The IDs of {@code serverIds} that are live servers other than the master, in registration order. */
+    private int[] liveOnly(int[] serverIds, Registration[] byPosition, AliveServerSet aliveServers) {
+        if (serverIds.length == 0) {
+            return serverIds;
+        }
+        int[] live = new int[serverIds.length];
+        int count = 0;
+        for (int p = aliveServers.first(); p >= 0 && count < live.length; p = aliveServers.nextAfter(p)) {
+            Registration candidate = byPosition[p];
+            if (candidate != master && contains(serverIds, candidate.serverId())) {
+                live[count++] = candidate.serverId();
+            }
+        }
+        return count == live.length ? live : Arrays.copyOf(live, count);
+    }
+
+    private static boolean contains(int[] ids, int id) {
+        for (int each : ids) {
+            if (each == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -95,6 +214,8 @@ final class ClusterMastership {
     void takeOver(Registration recorded, long newEpoch, Registration[] byPosition, AliveServerSet aliveServers) {
         master = recorded != null && recorded.isAliveServer() ? recorded : first(byPosition, aliveServers);
         epoch = newEpoch;
+        lastMaster = master;
+        inSync = new int[0];
         shown = shown(byPosition, aliveServers);
         build();
         currentMaster = master;
@@ -131,6 +252,9 @@ final class ClusterMastership {
         ServerInfo masterInfo = infoOf(shown[0]);
         HeartbeatReply.Builder forMaster = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis)
                 .setRole(ClusterRole.MASTER).setEpoch(epoch).setMaster(masterInfo);
+        for (int id : inSync) {
+            forMaster.addInSync(id); // the master reports again whenever its own set differs
+        }
         int bytes = forMaster.build().getSerializedSize();
         for (int i = 1; i < shown.length; i++) {
             ServerInfo slave = infoOf(shown[i]);

@@ -49,7 +49,12 @@ final class ClusterRegistrations {
     }
 
     /** Adds a live registration at the end of the order, or returns null when the server ID is already here. */
-    synchronized Registration addIfAbsent(int serverId, Endpoint endpoint, long nowNanos) {
+    Registration addIfAbsent(int serverId, Endpoint endpoint, long nowNanos) {
+        return addIfAbsent(serverId, endpoint, nowNanos, ServerReport.NONE);
+    }
+
+    /** As {@link #addIfAbsent(int, Endpoint, long)}, with the role and epoch the server says it last heard. */
+    synchronized Registration addIfAbsent(int serverId, Endpoint endpoint, long nowNanos, ServerReport report) {
         if (byServerId.get(serverId) != null) {
             return null;
         }
@@ -60,8 +65,11 @@ final class ClusterRegistrations {
         byPosition[count++] = registration;
         byServerId.add(registration);
         if (registration.isAliveServer()) {
+            if (report.claimsRole()) {
+                mastership.claimed(registration, report);
+            }
             aliveServers.add(registration.position());
-            mastership.recompute(byPosition, aliveServers);
+            recompute();
         }
         return registration;
     }
@@ -92,7 +100,19 @@ final class ClusterRegistrations {
         } else {
             aliveServers.remove(registration.position());
         }
-        mastership.recompute(byPosition, aliveServers);
+        recompute();
+    }
+
+    /** A master's report of its in-sync slaves (ignored from anyone else); then replies say what changed. */
+    synchronized void reportInSync(Registration from, ServerReport report) {
+        if (report.inSync() != null) {
+            mastership.reported(from, report.inSyncEpoch(), report.inSync(), byPosition, aliveServers);
+        }
+    }
+
+    /** Again, as time alone changes the rule (the first lease after the coordinator's start has ended). */
+    synchronized void recompute() {
+        mastership.recompute(byPosition, aliveServers, !table.inStartGrace());
     }
 
     /**
@@ -114,13 +134,31 @@ final class ClusterRegistrations {
         return mastership.roleOf(registration);
     }
 
-    /** True when {@code registration} is the master and another live SERVER can take over from it. */
+    /** True when {@code registration} is the master and a live server it reported in sync can take over from it. */
     synchronized boolean isMasterWithSuccessor(Registration registration) {
-        if (!mastership.isMaster(registration)) {
-            return false;
+        return mastership.hasInSyncSuccessor(registration, byPosition, aliveServers);
+    }
+
+    /** {@link RegistrationTable#leaving}, for a registration of this cluster. */
+    boolean leave(Registration registration, String host, int port, RegistryListener listener) {
+        RegisteredServer leaving;
+        RegisteredServer left = null;
+        synchronized (registration) {
+            if (!registration.alive || !registration.endpoint.hasAddress(host, port)) {
+                return false;
+            }
+            leaving = registration.view();
+            if (isMasterWithSuccessor(registration)) {
+                changeState(registration, registration.endpoint, false);
+                left = registration.view();
+            }
         }
-        int first = aliveServers.first();
-        return first >= 0 && (first != registration.position() || aliveServers.nextAfter(first) >= 0);
+        if (left != null) {
+            listener.left(left);
+        } else {
+            listener.leaving(leaving);
+        }
+        return true;
     }
 
     /** After a takeover's restores: the recorded master (by server ID, 0 for none) and the new term's epoch. */

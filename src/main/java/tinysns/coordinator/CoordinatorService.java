@@ -115,7 +115,7 @@ final class CoordinatorService {
     private void apply(Heartbeat heartbeat, RequestContext context, long started) {
         ServerInfo info = heartbeat.getServerInfo();
         HeartbeatOutcome outcome = table.heartbeat(heartbeat.getClusterId(), info.getServerId(), info.getHostname(),
-                info.getPort(), info.getType());
+                info.getPort(), info.getType(), ServerReport.of(heartbeat));
         listener.heartbeatHandled(heartbeat.getClusterId(), info.getServerId(), info.getHostname(), info.getPort(),
                 outcome, System.nanoTime() - started);
         if (outcome.accepted()) {
@@ -173,7 +173,7 @@ final class CoordinatorService {
                 }
                 case SECRET -> fields.skip(fields.readLength()); // none is required: any is admitted
                 default -> {
-                    return false; // a goodbye (leaving), or a field this path does not know
+                    return false; // a goodbye, news (an in-sync report, a role heard), or a field this path does not know
                 }
             }
         }

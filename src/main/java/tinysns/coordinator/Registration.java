@@ -2,6 +2,7 @@ package tinysns.coordinator;
 
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
+import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.ServerType;
 
 /**
@@ -24,6 +25,9 @@ final class Registration implements TimerTask {
     long deadlineNanos;
     /** A lease timeout is pending for it; guarded by this object's lock (a goodbye can end it with one pending). */
     boolean leaseArmed;
+    /** The role and epoch it said it last heard when it registered (a restarted coordinator); the cluster's lock. */
+    ClusterRole claimedRole = ClusterRole.CLUSTER_ROLE_UNSPECIFIED;
+    long claimedEpoch;
 
     Registration(ClusterRegistrations cluster, int serverId, int position, Endpoint endpoint, long nowNanos) {
         this.cluster = cluster;

@@ -2,6 +2,7 @@ package tinysns.coordinator;
 
 import io.netty.util.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import tinysns.coordination.Clusters;
 import tinysns.protocol.EncodedBody;
@@ -24,6 +25,8 @@ public final class RegistrationTable {
     private final LongSupplier nanoClock;
     private final RegistryListener listener;
     private final LeaseExpiry leases;
+    /** The first lease after start: a cluster with a past waits for its old master (docs/CONTRACT.md section 8). */
+    private volatile boolean startGrace = true;
 
     /**
      * @param clusterCount clusters are numbered 1..clusterCount
@@ -48,6 +51,7 @@ public final class RegistrationTable {
         this.nanoClock = nanoClock;
         this.listener = listener;
         this.leases = new LeaseExpiry(this, leaseNanos, timer, nanoClock, listener, new DeathGuard(leadership));
+        timer.newTimeout(t -> endStartGrace(), leaseNanos, TimeUnit.NANOSECONDS);
     }
 
     public Duration lease() {
@@ -65,6 +69,11 @@ public final class RegistrationTable {
      * @param type what the sender is; null, unspecified or unknown is rejected as an invalid type
      */
     public HeartbeatOutcome heartbeat(int clusterId, int serverId, String host, int port, ServerType type) {
+        return heartbeat(clusterId, serverId, host, port, type, ServerReport.NONE);
+    }
+
+    /** As above, with what the heartbeat reports: the role it last heard (taken at registration), its in-sync set. */
+    HeartbeatOutcome heartbeat(int clusterId, int serverId, String host, int port, ServerType type, ServerReport report) {
         HeartbeatOutcome invalid = validate(clusterId, serverId, host, port, type);
         if (invalid != null) {
             return invalid;
@@ -73,18 +82,33 @@ public final class RegistrationTable {
         long now = nanoClock.getAsLong();
         Registration registration = cluster.find(serverId);
         if (registration == null) {
-            Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, type), now);
+            Registration added = cluster.addIfAbsent(serverId, new Endpoint(serverId, host, port, type), now, report);
             if (added != null) {
                 synchronized (added) {
                     leases.armFullLease(added);
                 }
+                cluster.reportInSync(added, report);
                 listener.registered(added.view());
                 return HeartbeatOutcome.REGISTERED;
             }
-            // Another connection registered it a moment ago; it is in the index now.
-            registration = cluster.find(serverId);
+            registration = cluster.find(serverId); // another connection registered it a moment ago
         }
-        return renewOrRevive(registration, host, port, type, now);
+        HeartbeatOutcome outcome = renewOrRevive(registration, host, port, type, now);
+        if (outcome.accepted()) {
+            registration.cluster().reportInSync(registration, report);
+        }
+        return outcome;
+    }
+
+    boolean inStartGrace() {
+        return startGrace;
+    }
+
+    private void endStartGrace() {
+        startGrace = false;
+        for (ClusterRegistrations cluster : clusters) {
+            cluster.recompute();
+        }
     }
 
     /** Where the registration (cluster ID, server ID) is now, alive or dead; null when there is none. */
@@ -172,7 +196,7 @@ public final class RegistrationTable {
     }
 
     /**
-     * A server's goodbye: it is stopping cleanly. A master with a live slave to take over leaves at once (its
+     * A server's goodbye: it is stopping cleanly. A master with a live in-sync slave to take over leaves at once (its
      * registration ends, the next server becomes master: docs/CONTRACT.md section 8); any other server stays alive
      * until its lease runs out as usual, so a lone server is never declared dead earlier than its lease. Tells the
      * listener when the goodbye comes from the live server registered at that address, and returns whether it did.
@@ -182,34 +206,10 @@ public final class RegistrationTable {
             return false;
         }
         Registration registration = slotsOf(clusterId, type).find(serverId);
-        if (registration == null) {
-            return false;
-        }
-        RegisteredServer leaving;
-        RegisteredServer left;
-        synchronized (registration) {
-            if (!registration.alive || !registration.endpoint.hasAddress(host, port)) {
-                return false;
-            }
-            if (registration.cluster().isMasterWithSuccessor(registration)) {
-                leaving = registration.view();
-                registration.cluster().changeState(registration, registration.endpoint, false);
-                left = registration.view();
-            } else {
-                leaving = registration.view();
-                left = null;
-            }
-        }
-        if (left != null) {
-            listener.left(left);
-        } else {
-            listener.leaving(leaving);
-        }
-        return true;
+        return registration != null && registration.cluster().leave(registration, host, port, listener);
     }
 
-    /** For {@link Registration}, the task on the lease timer. */
-    LeaseExpiry leases() {
+    LeaseExpiry leases() { // for Registration, the task on the lease timer
         return leases;
     }
 
@@ -221,7 +221,7 @@ public final class RegistrationTable {
 
     /**
      * The server for client {@code clientId}: the master of the client's cluster (its first-registered live server
-     * of type SERVER, which stays master while it lives), or null when that cluster has none.
+     * of type SERVER, which stays master while it lives, see {@link ClusterMastership}), or null when it has none.
      *
      * @throws IllegalArgumentException when the client ID is below 1; the message names the field
      */

@@ -3,6 +3,8 @@ package tinysns.server;
 import io.netty.util.Timer;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +29,8 @@ import tinysns.rpc.RpcClient;
  * own files, then waits for all of them (one round trip and one fsync per batch); a slave that does not answer in
  * time, or refuses, leaves the in-sync set (one log line) and the batch is acknowledged without it. A slave that is
  * new, came back or fell behind is caught up on the commit thread between batches: what it lacks when its log agrees
- * with the master's up to its last position (same running hash), else a full copy; only then is it in sync.
+ * with the master's up to its last position (same running hash), else a full copy; only then is it in sync. The
+ * coordinator hears the in-sync set through the heartbeats, and confirms each shrink before a batch is acknowledged.
  *
  * <p>A slave that refuses a batch because it knows a newer epoch proves another master was chosen: the batch is not
  * acknowledged to anyone, and this server steps down.
@@ -129,6 +132,23 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
             replica.stepDown(fenced.getMessage());
             throw fenced;
         }
+        // A slave that left must be out of the coordinator's in-sync set before anything is acknowledged without it.
+        long wait = Math.max(replica.view().leaseNanos(), TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        if (!replica.awaitCoordinatorKnowsAtMost(inSyncIds(), wait)) {
+            throw new BatchRefusedException("the coordinator has not confirmed the in-sync set of cluster " + cluster
+                    + " (" + inSyncIds() + ") within " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+        }
+    }
+
+    /** The server IDs of the slaves in sync now: what this master reports to the coordinator. */
+    Set<Integer> inSyncIds() {
+        Set<Integer> ids = new HashSet<>();
+        for (SlaveLink link : links.values()) {
+            if (link.inSync()) {
+                ids.add(link.slave().getServerId());
+            }
+        }
+        return ids;
     }
 
     private static final String FENCED = "fenced: ";
@@ -233,6 +253,7 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
         }
         link.setInSync(true);
         LOG.info("{} is in sync with the master of cluster {} at position {}", link.name(), cluster, durable);
+        replica.askSooner(); // the coordinator may promote it only once it hears (docs/CONTRACT.md section 8)
     }
 
     private List<Change> chunk(long from, long to) {

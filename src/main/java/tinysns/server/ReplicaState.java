@@ -1,10 +1,12 @@
 package tinysns.server;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.HeartbeatReply;
 import tinysns.protocol.proto.ServerInfo;
 
@@ -46,6 +48,8 @@ public final class ReplicaState {
     private volatile View view;
     private volatile Runnable askSooner = () -> { };
     private boolean servingSeen;
+    /** The in-sync slaves the coordinator last echoed to this master; guarded by this (waited on). */
+    private Set<Integer> confirmedInSync = Set.of();
 
     private ReplicaState(Standing standing, LongSupplier nanoClock, String who) {
         this.nanoClock = nanoClock;
@@ -110,6 +114,10 @@ public final class ReplicaState {
                 default -> before.standing() == Standing.STARTING ? Standing.ALONE : before.standing();
             };
             ServerInfo master = reply.hasMaster() ? reply.getMaster() : null;
+            if (reply.getRole() == ClusterRole.MASTER) {
+                confirmedInSync = Set.copyOf(reply.getInSyncList());
+                notifyAll();
+            }
             next = new View(standing, reply.getEpoch(), master, List.copyOf(reply.getSlavesList()),
                     reply.getLeaseMillis() * 1_000_000L, Math.max(sentNanos, before.lastReplySentNanos()));
             view = next;
@@ -124,6 +132,42 @@ public final class ReplicaState {
             }
         }
         tell(next);
+    }
+
+    /** The in-sync slaves (server IDs) the coordinator last said it knows of this master. */
+    public synchronized Set<Integer> confirmedInSync() {
+        return confirmedInSync;
+    }
+
+    /**
+     * Waits until the coordinator knows of no in-sync slave beyond {@code inSync} (asking it now), so that it can
+     * never promote a slave that lacks what this master is about to acknowledge (docs/CONTRACT.md section 8).
+     *
+     * @return false when the coordinator did not confirm within {@code waitNanos}, or this server stopped serving
+     */
+    public boolean awaitCoordinatorKnowsAtMost(Set<Integer> inSync, long waitNanos) {
+        synchronized (this) {
+            if (inSync.containsAll(confirmedInSync)) {
+                return true;
+            }
+        }
+        askSooner();
+        long deadline = nanoClock.getAsLong() + waitNanos;
+        synchronized (this) {
+            while (!inSync.containsAll(confirmedInSync)) {
+                long left = deadline - nanoClock.getAsLong();
+                if (left <= 0 || !servesClients()) {
+                    return false; // no longer master, or its lease ran out: the coordinator may have chosen another
+                }
+                try {
+                    wait(Math.max(1, Math.min(100, left / 1_000_000))); // a clock of its own (tests) moves too
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The coordinator could not be reached: a server that has not heard its role yet serves alone (section 3). */

@@ -182,6 +182,11 @@ public final class SnsServer implements AutoCloseable {
         return mirror == null ? java.util.List.of() : mirror.inSync();
     }
 
+    /** The server IDs of the slaves in sync with this master now: what it reports to the coordinator. */
+    public java.util.Set<Integer> inSyncServerIds() {
+        return mirror == null ? java.util.Set.of() : mirror.inSyncIds();
+    }
+
     /** Timeline posts not sent to followers that were not reading them (counted by the RPC server). */
     public long droppedPushes() {
         return rpc.stats().droppedPushes();

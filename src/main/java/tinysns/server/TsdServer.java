@@ -94,6 +94,7 @@ public final class TsdServer implements AutoCloseable {
                 .build();
         HeartbeatSender heartbeats = HeartbeatSender.to(client, config.coordinators(), timer, heartbeat, interval,
                 replicaListener(replica, listener));
+        heartbeats.withNews(new ReplicaNews(replica, sns::inSyncServerIds));
         replica.askSoonerWith(heartbeats::beatNow);
         heartbeats.start();
         return new TsdServer(timer, sns, client, heartbeats);

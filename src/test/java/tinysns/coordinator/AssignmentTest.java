@@ -43,6 +43,8 @@ class AssignmentTest {
     void usersOneToTwelveSkipDeadServersAndEmptyClusters() {
         table.heartbeat(1, 1, "c1-first", 10001, ServerType.SERVER);
         table.heartbeat(2, 1, "c2-only", 10002, ServerType.SERVER);
+        table.heartbeat(1, 2, "c1-second", 20001, ServerType.SERVER);
+        InSyncReports.report(table, 1, 1, "c1-first", 10001, 2); // docs/CONTRACT.md section 8: it may take over
         timer.advance(Duration.ofSeconds(5));
         table.heartbeat(1, 2, "c1-second", 20001, ServerType.SERVER);
         // The first registered servers of clusters 1 and 2 stop heartbeating and die; cluster 3 never had one.
@@ -62,6 +64,7 @@ class AssignmentTest {
     void aRevivedFirstRegisteredServerComesBackAsSlaveAndTheCurrentMasterKeepsTheClients() {
         table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
         table.heartbeat(1, 3, "second", 10000, ServerType.SERVER);
+        InSyncReports.report(table, 1, 7, "first", 10000, 3);
         timer.advance(Duration.ofSeconds(6));
         table.heartbeat(1, 3, "second", 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(5));
@@ -70,10 +73,11 @@ class AssignmentTest {
         // docs/CONTRACT.md section 8: a server declared dead returns as a slave, whatever it was before.
         table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
         assertEquals("second", table.assign(1).host(), "the live master keeps its clients");
+        InSyncReports.report(table, 1, 3, "second", 10000, 7);
         timer.advance(Duration.ofSeconds(6));
         table.heartbeat(1, 7, "first", 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(5));
-        assertEquals("first", table.assign(1).host(), "once the master is gone, registration order decides");
+        assertEquals("first", table.assign(1).host(), "once the master is gone, its in-sync slave takes over");
     }
 
     @Test
@@ -101,6 +105,7 @@ class AssignmentTest {
         for (int id = 1; id <= servers; id++) {
             table.heartbeat(1, id, "h" + id, 10000, ServerType.SERVER);
         }
+        InSyncReports.report(table, 1, 1, "h1", 10000, servers);
         timer.advance(Duration.ofSeconds(5));
         table.heartbeat(1, servers, "h" + servers, 10000, ServerType.SERVER);
         timer.advance(Duration.ofSeconds(5).plus(TICK));

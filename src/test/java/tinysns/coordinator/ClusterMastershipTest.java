@@ -68,11 +68,16 @@ class ClusterMastershipTest {
         assertSame(beat(2), beat(2));
     }
 
+    private void report(int masterId, int... inSync) {
+        InSyncReports.report(table, 1, masterId, "localhost", 10000 + masterId, inSync);
+    }
+
     @Test
     void whenTheMasterDiesTheNextRegisteredBecomesMasterWithAHigherEpoch() {
         beat(1);
         beat(2);
         beat(3);
+        report(1, 2, 3);
         timer.advance(Duration.ofSeconds(6));
         beat(2);
         beat(3);
@@ -88,6 +93,7 @@ class ClusterMastershipTest {
     void aMasterDeclaredDeadThatReturnsComesBackAsSlaveThoughItRegisteredFirst() {
         beat(1);
         beat(2);
+        report(1, 2);
         timer.advance(Duration.ofSeconds(6));
         beat(2);
         timer.advance(Duration.ofSeconds(5));
@@ -100,9 +106,10 @@ class ClusterMastershipTest {
     }
 
     @Test
-    void aMastersGoodbyeWithASlaveEndsItsRegistrationAtOnceAndTheSlaveTakesOver() {
+    void aMastersGoodbyeWithAnInSyncSlaveEndsItsRegistrationAtOnceAndTheSlaveTakesOver() {
         beat(1);
         beat(2);
+        report(1, 2);
         assertTrue(table.leaving(1, 1, "localhost", 10001, ServerType.SERVER));
         assertEquals(1, left.size());
         assertFalse(table.snapshot().servers().get(0).alive());

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tinysns.coordination.CoordinatorClient;
+import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.HeartbeatReply;
+import tinysns.protocol.proto.InSyncReport;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
@@ -138,6 +140,20 @@ class HeartbeatHotPathTest {
         assertTrue(onlyEntry().getAlive());
         assertEquals(3, handled.size());
         assertTrue(handled.get(2).endsWith("RENEWED") && handled.get(1).endsWith("RENEWED"), handled.toString());
+    }
+
+    @Test
+    void newsInAHeartbeatIsTakenByTheParsedPathAndThePlainHeartbeatsAfterItReadTheReplyItChanged() throws Exception {
+        Heartbeat adopted = Heartbeat.newBuilder().setClusterId(1).setServerInfo(server(1, "host-a", 10001,
+                ServerType.SERVER)).setLastRole(ClusterRole.MASTER).setLastEpoch(5).build();
+        assertEquals(5, client.heartbeat(adopted).get(5, TimeUnit.SECONDS).getEpoch(), "a restarted coordinator resumes");
+        beat(1, server(2, "host-b", 10002, ServerType.SERVER));
+        Heartbeat report = Heartbeat.newBuilder().setClusterId(1).setServerInfo(server(1, "host-a", 10001,
+                ServerType.SERVER)).setInSync(InSyncReport.newBuilder().setEpoch(5).addServerIds(2)).build();
+        assertEquals(List.of(2), client.heartbeat(report).get(5, TimeUnit.SECONDS).getInSyncList());
+        HeartbeatReply plain = client.heartbeat(1, server(1, "host-a", 10001, ServerType.SERVER)).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(2), plain.getInSyncList());
+        assertEquals(ClusterRole.MASTER, plain.getRole());
     }
 
     @Test

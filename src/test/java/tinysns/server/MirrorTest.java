@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,41 @@ class MirrorTest {
         awaitSameFiles();
         try (SnsConnection refused = SnsConnection.open(client, slave.port())) {
             assertEquals(ErrorCode.UNSUPPORTED, SnsConnection.errorOf(refused.login(7)));
+        }
+    }
+
+    /** The master's heartbeat reply again, echoing {@code inSync} as the coordinator's in-sync set. */
+    private void confirmInSync(Integer... inSync) {
+        masterState.replied(HeartbeatReply.newBuilder().setLeaseMillis(LEASE_MILLIS).setEpoch(1).setMaster(info(1, master))
+                .setRole(ClusterRole.MASTER).addSlaves(info(2, slave)).addAllInSync(List.of(inSync)).build(),
+                clock.getAsLong());
+    }
+
+    @Test
+    void afterASlaveLeavesTheInSyncSetNothingIsAcknowledgedUntilTheCoordinatorConfirmsItLeft() throws Exception {
+        master = start("m", 1, masterState);
+        slave = start("s", 2, slaveState);
+        AtomicInteger asked = new AtomicInteger();
+        masterState.askSoonerWith(asked::incrementAndGet);
+        tellRoles(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> master.inSyncServerIds().equals(Set.of(2)));
+        assertTrue(asked.get() >= 1, "a slave in sync is reported at once");
+        confirmInSync(2);
+        try (SnsConnection one = SnsConnection.loggedIn(client, master.port(), 1)) {
+            one.post("mirrored").join();
+            slave.close();
+            slave = null;
+            CompletableFuture<Envelope> unconfirmed = one.post("after the slave left");
+            await().atMost(Duration.ofSeconds(20)).until(() -> master.inSyncServerIds().isEmpty() && asked.get() >= 2);
+            await("not acknowledged: the coordinator could still promote the slave that lacks it")
+                    .during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !unconfirmed.isDone());
+            confirmInSync();
+            unconfirmed.get(10, TimeUnit.SECONDS);
+
+            confirmInSync(2); // the coordinator holds an old set and never answers: the master's lease runs out
+            CompletableFuture<Envelope> refused = one.post("never confirmed");
+            clock.moveTo(Duration.ofMillis(LEASE_MILLIS + 1).toNanos());
+            assertEquals(ErrorCode.INTERNAL, SnsConnection.errorOf(refused));
         }
     }
 

@@ -22,6 +22,7 @@ import tinysns.coordinator.RegistryListener;
 import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.InSyncReport;
 import tinysns.protocol.proto.ID;
 import tinysns.protocol.proto.ListRegistry;
 import tinysns.protocol.proto.RegistryEntry;
@@ -103,6 +104,9 @@ class LeadershipTest {
         LedCoordinator second = start(Duration.ofSeconds(1));
         heartbeat(first, 1, 5, 9005);
         heartbeat(first, 1, 3, 9003);
+        Envelope.Builder inSync = heartbeatOf(1, 5, 9005); // the master reports server 3 in sync (section 8)
+        inSync.getHeartbeatBuilder().setInSync(InSyncReport.newBuilder().setEpoch(1).addServerIds(3));
+        assertFalse(call(first, inSync).hasError());
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             heartbeat(first, 1, 3, 9003); // only server 3 keeps beating
             return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());
@@ -141,6 +145,9 @@ class LeadershipTest {
         LedCoordinator second = start(Duration.ofSeconds(1));
         heartbeat(first, 1, 5, 9005);
         heartbeat(first, 1, 3, 9003);
+        Envelope.Builder inSync = heartbeatOf(1, 5, 9005); // the master reports server 3 in sync (section 8)
+        inSync.getHeartbeatBuilder().setInSync(InSyncReport.newBuilder().setEpoch(1).addServerIds(3));
+        assertFalse(call(first, inSync).hasError());
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             heartbeat(first, 1, 3, 9003); // server 5, the first registered, falls silent: server 3 becomes master
             return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());

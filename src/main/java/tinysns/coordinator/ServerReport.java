@@ -1,0 +1,36 @@
+package tinysns.coordinator;
+
+import tinysns.protocol.proto.ClusterRole;
+import tinysns.protocol.proto.Heartbeat;
+
+/**
+ * What a server's heartbeat says beyond who and where it is (docs/CONTRACT.md section 8): the role and epoch it last
+ * heard, sent on a new connection so that a restarted coordinator can resume its cluster, and, from a master, its
+ * in-sync slaves, the only servers the coordinator may promote when it dies. Both are sent only when there is news.
+ *
+ * @param lastRole     MASTER (also for a server that served alone), SLAVE, or unspecified when it heard none
+ * @param lastEpoch    the epoch it last heard, 0 for none
+ * @param inSyncEpoch  the epoch the master reports in; meaningful only when {@code inSync} is not null
+ * @param inSync       the master's in-sync slaves by server ID, or null when the heartbeat reports none
+ */
+record ServerReport(ClusterRole lastRole, long lastEpoch, long inSyncEpoch, int[] inSync) {
+
+    static final ServerReport NONE = new ServerReport(ClusterRole.CLUSTER_ROLE_UNSPECIFIED, 0, 0, null);
+
+    static ServerReport of(Heartbeat heartbeat) {
+        boolean claims = heartbeat.getLastRole() == ClusterRole.MASTER || heartbeat.getLastRole() == ClusterRole.SLAVE;
+        if (!claims && !heartbeat.hasInSync()) {
+            return NONE;
+        }
+        int[] inSync = heartbeat.hasInSync()
+                ? heartbeat.getInSync().getServerIdsList().stream().mapToInt(Integer::intValue).distinct().toArray()
+                : null;
+        return new ServerReport(claims ? heartbeat.getLastRole() : ClusterRole.CLUSTER_ROLE_UNSPECIFIED,
+                claims ? heartbeat.getLastEpoch() : 0, heartbeat.getInSync().getEpoch(), inSync);
+    }
+
+    /** A MASTER or SLAVE claim: the server had a role under some coordinator. */
+    boolean claimsRole() {
+        return lastRole != ClusterRole.CLUSTER_ROLE_UNSPECIFIED;
+    }
+}
