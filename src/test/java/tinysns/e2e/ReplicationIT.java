@@ -182,6 +182,35 @@ class ReplicationIT {
     }
 
     @Test
+    void aSlaveThatFellOutOfSyncIsNeverPromotedAndTheClusterWaitsForItsMasterLosingNothing() throws Exception {
+        LocalSystem system = system();
+        int masterPort = FreePorts.next();
+        ScriptProcess master = system.startServer(1, 1, masterPort);
+        ScriptProcess slave = system.startServer(1, 2, FreePorts.next());
+        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        ScriptProcess user1 = system.loggedInClient(1);
+        ScriptProcess user4 = system.loggedInClient(4);
+        followEachOtherAndOpenTimelines(user1, user4);
+        assertTrue(post(user1, user4, "while in sync"));
+
+        slave.signal("STOP");
+        assertTrue(post(user1, user4, "while the slave sleeps"), "the master carries on without its slave");
+        master.awaitStderr(Pattern.compile("left the in-sync set"), ANSWER);
+        master.kill();
+        system.coordinator().awaitStderr(Pattern.compile("cluster 1 server 1 .*declared dead"), ANSWER);
+        slave.signal("CONT");
+        // Three leases: it heartbeats again, yet it lacks an acknowledged post, so it must never serve.
+        await("the stale slave never becomes master").during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(12))
+                .until(() -> slave.stderr().stream().noneMatch(l -> l.contains("is MASTER of its cluster")));
+        assertTrue(system.status().stdout().stream().noneMatch(l -> l.endsWith("MASTER")), "no master while it is away");
+
+        ScriptProcess back = system.startServer(1, 1, masterPort);
+        back.awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
+        awaitSameFiles(system.dataDir(1, 1), system.dataDir(1, 2));
+        assertTrue(postTexts(system.dataDir(1, 2)).contains("while the slave sleeps"));
+    }
+
+    @Test
     void aSlaveKilledAndRestartedDuringPostingCatchesUp() {
         LocalSystem system = system();
         ScriptProcess master = system.startServer(1, 1, FreePorts.next());
