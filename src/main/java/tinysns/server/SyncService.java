@@ -66,6 +66,12 @@ final class SyncService implements ChangeLog.Listener {
         }
     }
 
+    /** A full copy replaces the log: the numbers held are relearnt from the copy, never kept from before it. */
+    @Override
+    public void cleared() {
+        applied.clear();
+    }
+
     private void note(Change change) {
         if (change.getOriginCluster() != cluster) {
             applied.merge(change.getOriginCluster(), change.getOriginSeq(), Math::max);
