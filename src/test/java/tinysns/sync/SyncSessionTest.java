@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.protobuf.ByteString;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -195,7 +196,7 @@ class SyncSessionTest {
 
     private void session(int cluster, SnsServer server) throws Exception {
         RpcConnection connection = rpc.connect("127.0.0.1", server.port()).join();
-        ServerLink link = new ServerLink(connection, "127.0.0.1:" + server.port());
+        ServerLink link = new ServerLink(connection, "127.0.0.1:" + server.port(), ByteString.EMPTY);
         SyncSession session = executor.submit(() -> SyncSession.open(factory, new SyncTopology(3), cluster, link,
                 executor, ended::add)).get();
         open.add(session);
