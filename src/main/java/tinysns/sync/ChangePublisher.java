@@ -5,6 +5,7 @@ import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +23,12 @@ final class ChangePublisher {
 
     private final Channel channel;
     private final int cluster;
-    /** Publish sequence number -> origin_seq, for changes the broker has not confirmed yet. */
-    private final TreeMap<Long, Long> unconfirmed = new TreeMap<>();
+    /** A published message the broker has not confirmed yet: its last change's number, and the one before its first. */
+    private record Unconfirmed(long seq, long previous) {
+    }
+
+    /** By publish sequence number: the changes the broker has not confirmed yet. */
+    private final TreeMap<Long, Unconfirmed> unconfirmed = new TreeMap<>();
     private final Set<Long> markers = new HashSet<>();
     private long lastPublished;
     private long markerWritten;
@@ -50,18 +55,26 @@ final class ChangePublisher {
         }
     }
 
-    /** Publishes each change not published yet, stamped with this cluster as origin. */
+    /**
+     * Publishes, as one message, the changes not published yet (one commit's worth, in order), stamped with this
+     * cluster as origin.
+     */
     void publish(List<Change> changes) throws IOException {
+        List<Change> fresh = new ArrayList<>(changes.size());
         for (Change change : changes) {
-            if (change.getOriginSeq() <= lastPublished) {
-                continue;
+            if (change.getOriginSeq() > lastPublished) {
+                fresh.add(change.getOriginCluster() == cluster ? change
+                        : change.toBuilder().setOriginCluster(cluster).build());
             }
-            Change stamped = change.toBuilder().setOriginCluster(cluster).build();
-            unconfirmed.put(channel.getNextPublishSeqNo(), stamped.getOriginSeq());
-            channel.basicPublish(SyncTopology.CHANGES, SyncTopology.routingKey(cluster), false,
-                    ChangeMessages.properties(stamped, lastPublished), stamped.toByteArray());
-            lastPublished = stamped.getOriginSeq();
         }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        long last = fresh.get(fresh.size() - 1).getOriginSeq();
+        unconfirmed.put(channel.getNextPublishSeqNo(), new Unconfirmed(last, lastPublished));
+        channel.basicPublish(SyncTopology.CHANGES, SyncTopology.routingKey(cluster), false,
+                ChangeMessages.properties(fresh, lastPublished), ChangeMessages.body(fresh));
+        lastPublished = last;
     }
 
     /** The broker took everything up to publish number {@code tag} (or just {@code tag}) into every queue. */
@@ -80,9 +93,14 @@ final class ChangePublisher {
         return multiple ? !unconfirmed.headMap(tag, true).isEmpty() : unconfirmed.containsKey(tag);
     }
 
-    /** Every change up to this number is confirmed. */
+    /**
+     * The newest number such that it and every change before it are confirmed. It is always the number of a change
+     * published (or the resume point itself), never one in between: the next publisher names it as the first
+     * change's predecessor, and a receiver waits for that predecessor to arrive, so a number no message carries
+     * would hold every later change forever.
+     */
     long confirmedThrough() {
-        return unconfirmed.isEmpty() ? lastPublished : unconfirmed.firstEntry().getValue() - 1;
+        return unconfirmed.isEmpty() ? lastPublished : unconfirmed.firstEntry().getValue().previous();
     }
 
     long lastPublished() {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.protobuf.ByteString;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -119,7 +120,8 @@ class SyncSessionTest {
         // The same change once more (as the broker would redeliver it): applied nowhere twice.
         Change again = Change.newBuilder().setOriginCluster(2).setOriginSeq(4).setTimestampMillis(System.currentTimeMillis())
                 .setPost(Message.newBuilder().setUsername("2").setMsg("post 1")).build();
-        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(again, 3), again.toByteArray());
+        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(List.of(again), 3),
+                ChangeMessages.body(List.of(again)));
         post(bob, "post 31");
         await().atMost(PATIENT).until(() -> timeline.size() >= 31);
         assertEquals(expectedPosts(1, 31), timeline);
@@ -134,7 +136,7 @@ class SyncSessionTest {
         await().atMost(PATIENT).until(() -> allUsers(alice).size() == 2);
         call(alice, Envelope.newBuilder().setFollow(Request.newBuilder().addArguments("2")));
         List<String> timeline = openTimeline(alice);
-        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(Change.getDefaultInstance(), 0),
+        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(List.of(Change.getDefaultInstance()), 0),
                 "not a change at all".getBytes(StandardCharsets.UTF_8));
         publishRaw(SyncTopology.routingKey(2), new AMQP.BasicProperties.Builder().contentType("text/plain").build(),
                 "hello".getBytes(StandardCharsets.UTF_8));
@@ -189,13 +191,13 @@ class SyncSessionTest {
     }
 
     private void publish(Change change, long previous) throws Exception {
-        publishRaw(SyncTopology.routingKey(change.getOriginCluster()), ChangeMessages.properties(change, previous),
-                change.toByteArray());
+        publishRaw(SyncTopology.routingKey(change.getOriginCluster()), ChangeMessages.properties(List.of(change), previous),
+                ChangeMessages.body(List.of(change)));
     }
 
     private void session(int cluster, SnsServer server) throws Exception {
         RpcConnection connection = rpc.connect("127.0.0.1", server.port()).join();
-        ServerLink link = new ServerLink(connection, "127.0.0.1:" + server.port());
+        ServerLink link = new ServerLink(connection, "127.0.0.1:" + server.port(), ByteString.EMPTY);
         SyncSession session = executor.submit(() -> SyncSession.open(factory, new SyncTopology(3), cluster, link,
                 executor, ended::add)).get();
         open.add(session);
