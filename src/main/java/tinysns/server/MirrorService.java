@@ -29,12 +29,14 @@ final class MirrorService {
     private final CommitLoop loop;
     private final ChangeApplier changes;
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, 5);
+    private final FailoverWatch failoverWatch;
 
-    MirrorService(int cluster, ReplicaState replica, CommitLoop loop, ChangeApplier changes) {
+    MirrorService(int cluster, ReplicaState replica, CommitLoop loop, ChangeApplier changes, FailoverWatch watch) {
         this.cluster = cluster;
         this.replica = replica;
         this.loop = loop;
         this.changes = changes;
+        this.failoverWatch = watch;
     }
 
     void register(RequestDispatcher.Builder dispatcher) {
@@ -46,8 +48,9 @@ final class MirrorService {
         if (!admits(hello.getClusterId(), hello.getEpoch(), "hello from server " + hello.getMasterServerId(), ctx)) {
             return;
         }
-        // When the master's link closes (it stopped, or died), it may have handed over: ask the coordinator at once.
-        ctx.channel().closeFuture().addListener(f -> replica.askSooner());
+        // When the master's link closes (it stopped, or died), it may have handed over: ask the coordinator at once,
+        // then every half second until a new master is named.
+        ctx.channel().closeFuture().addListener(f -> failoverWatch.masterLinkClosed());
         loop.submit(ctx, () -> {
             MirrorPosition position = position();
             loop.afterCommit(ctx, () -> ctx.reply(ctx.envelope().setMirrorPosition(position)));

@@ -117,7 +117,7 @@ public final class SnsServer implements AutoCloseable {
                 options.peerSecret()).register(dispatcher);
         RpcClient mirrorRpc = null;
         if (replication.replicated()) {
-            new MirrorService(cluster, replica, loop, changes).register(dispatcher);
+            new MirrorService(cluster, replica, loop, changes, new FailoverWatch(replica, timer, System::nanoTime)).register(dispatcher);
             mirrorRpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive()
                     .withRequestTimeout(replication.mirrorTimeout()));
             mirror[0] = new Mirror(cluster, replication.serverId(), replica, loop, log, mirrorRpc, timer);
