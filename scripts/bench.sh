@@ -12,6 +12,10 @@
 #   scripts/bench.sh --sync     cross-cluster delivery through synchronizers and a private RabbitMQ (scripts/broker.sh):
 #                               delay from a post's acknowledgement to its arrival on a timeline in another cluster,
 #                               at steady rates and at the highest rate; writes target/bench/sync.md. --sync --quick.
+#   scripts/bench.sh --replication  a coordinator and two tsd processes of cluster 1 (docs/CONTRACT.md section 8): post
+#                               latency and posts/s alone and with an in-sync slave, failover time after kill -9 of
+#                               the master and handover time after SIGTERM, repeated; writes target/bench/replication.md.
+#                               --replication --quick: about 3 minutes.
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -23,12 +27,20 @@ tinysns_ensure_bench_jar
 mkdir -p target/bench
 peers=false
 sync=false
+replication=false
 quick=""
 for arg in "$@"; do
   [ "$arg" = "--peers" ] && peers=true
   [ "$arg" = "--sync" ] && sync=true
+  [ "$arg" = "--replication" ] && replication=true
   [ "$arg" = "--quick" ] && quick="--quick"
 done
+if $replication; then
+  # Real processes of the product jar (as scripts/tsd.sh starts them), stopped by their PIDs when the run ends.
+  tinysns_ensure_jar
+  exec "$JAVA" -Xmx512m -Dtinysns.bench.out="$TINYSNS_HOME/target/bench" -Dtinysns.bench.jar="$TINYSNS_JAR" \
+    -cp "$TINYSNS_BENCH_JAR" tinysns.bench.replication.ReplicationBench $quick
+fi
 if $sync; then
   # A broker of its own on a free port, its files in a folder removed on exit; stopped by its PID.
   SYNC_TMP="$(mktemp -d "${TMPDIR:-/tmp}/tinysns-sync.XXXXXX")"
