@@ -25,10 +25,13 @@ public final class ClientApp {
     private final Duration failoverWait;
 
     public ClientApp(ClientConfig config, Terminal terminal, ZoneId zone) {
-        this(config, terminal, zone, Failover.DEFAULT_WAIT);
+        this(config, terminal, zone, null);
     }
 
-    /** @param failoverWait how long to wait for a new master when the cluster has another live server (section 8) */
+    /**
+     * @param failoverWait how long to wait for a new master when the cluster has another live server (section 8);
+     *                     null for the coordinator's lease plus 5 s
+     */
     public ClientApp(ClientConfig config, Terminal terminal, ZoneId zone, Duration failoverWait) {
         this.config = config;
         this.terminal = terminal;

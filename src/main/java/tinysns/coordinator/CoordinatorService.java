@@ -239,7 +239,7 @@ final class CoordinatorService {
             }
             listing.addEntries(entry);
         }
-        listing.setOmitted(snapshot.total() - listing.getEntriesCount());
+        listing.setOmitted(snapshot.total() - listing.getEntriesCount()).setLeaseMillis(table.lease().toMillis());
         context.reply(context.envelope().setRegistryListing(listing));
     }
 

@@ -28,8 +28,7 @@ import tinysns.rpc.RpcClient;
  * in-sync replicas do it. Each commit sends the batch's changes to every in-sync slave while the master fsyncs its
  * own files, then waits for all of them (one round trip and one fsync per batch); a slave that does not answer in
  * time, or refuses, leaves the in-sync set (one log line) and the batch is acknowledged without it. A slave that is
- * new, came back or fell behind is caught up on the commit thread between batches: what it lacks when its log agrees
- * with the master's up to its last position (same running hash), else a full copy; only then is it in sync. The
+ * new, came back or fell behind is caught up by {@link CatchUp}, mostly off the commit thread; only then is it in sync. The
  * coordinator hears the in-sync set through the heartbeats, and confirms each shrink before a batch is acknowledged.
  *
  * <p>A slave that refuses a batch because it knows a newer epoch proves another master was chosen: the batch is not
@@ -38,8 +37,6 @@ import tinysns.rpc.RpcClient;
 final class Mirror implements ReplicaState.Listener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
-    /** Changes per catch-up message, well inside the frame limit even with the longest posts. */
-    private static final int CATCH_UP_BYTES = 256 * 1024;
     private static final long RETRY_MILLIS = 500;
 
     private final int cluster;
@@ -51,6 +48,7 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
     private final Timer timer;
     private final long timeoutMillis;
     private final Map<String, SlaveLink> links = new ConcurrentHashMap<>();
+    private final CatchUp catchUp;
     private volatile boolean closed;
 
     Mirror(int cluster, int serverId, ReplicaState replica, CommitLoop loop, ChangeLog log, RpcClient rpc, Timer timer) {
@@ -62,6 +60,17 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
         this.rpc = rpc;
         this.timer = timer;
         this.timeoutMillis = rpc.options().requestTimeout().toMillis();
+        this.catchUp = new CatchUp(log, loop, this::batch, new CatchUp.Outcome() {
+            @Override
+            public void caughtUp(SlaveLink link, long position) {
+                Mirror.this.caughtUp(link, position);
+            }
+
+            @Override
+            public void failed(SlaveLink link, Throwable cause) {
+                catchUpFailed(link, cause);
+            }
+        }, timeoutMillis);
     }
 
     /** The coordinator's word changed: open links to newly listed slaves, close the others. */
@@ -197,7 +206,7 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
                 }
                 return;
             }
-            loop.submit(null, () -> catchUp(link, position));
+            catchUp.start(link, position);
         });
     }
 
@@ -217,54 +226,19 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
         }
     }
 
-    /** On the commit thread, between batches: sends what the slave lacks, up to the durable position, then in sync. */
-    private void catchUp(SlaveLink link, MirrorPosition position) {
-        if (link.closed() || link.inSync()) {
-            return;
-        }
-        long durable = log.durablePosition();
-        long from = position.getPosition() + 1;
-        boolean full = position.getPosition() > durable || log.hashAt(position.getPosition()) != position.getHash();
-        if (full) {
-            LOG.info("{} holds {} changes that disagree with this master's log: sending a full copy ({} changes)",
-                    link.name(), position.getPosition(), durable);
-            from = 1;
-        }
-        try {
-            do {
-                List<Change> chunk = chunk(from, durable);
-                MirrorBatch batch = batch(from, chunk, full);
-                long end = from + chunk.size() - 1;
-                MirrorPosition reached = link.send(batch).get(timeoutMillis * 4, TimeUnit.MILLISECONDS);
-                if (reached.getPosition() != end) {
-                    throw new IllegalStateException("it answered position " + reached.getPosition() + ", expected " + end);
-                }
-                from = end + 1;
-                full = false;
-            } while (from <= durable);
-        } catch (Exception e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            link.disconnect();
-            if (!fencedBy(cause, link)) {
-                LOG.warn("{} could not catch up: {}; trying again", link.name(), cause.getMessage());
-                retryLater(link);
-            }
-            return;
-        }
+    /** From {@link CatchUp}, on the commit thread: the slave holds everything durable, and takes every batch now. */
+    private void caughtUp(SlaveLink link, long position) {
         link.setInSync(true);
-        LOG.info("{} is in sync with the master of cluster {} at position {}", link.name(), cluster, durable);
+        LOG.info("{} is in sync with the master of cluster {} at position {}", link.name(), cluster, position);
         replica.askSooner(); // the coordinator may promote it only once it hears (docs/CONTRACT.md section 8)
     }
 
-    private List<Change> chunk(long from, long to) {
-        List<Change> chunk = new ArrayList<>();
-        long bytes = 0;
-        for (long p = from; p <= to && (chunk.isEmpty() || bytes < CATCH_UP_BYTES); p++) {
-            Change change = log.at(p);
-            bytes += change.getSerializedSize();
-            chunk.add(change);
+    private void catchUpFailed(SlaveLink link, Throwable cause) {
+        link.disconnect();
+        if (!fencedBy(cause, link)) {
+            LOG.warn("{} could not catch up: {}; trying again", link.name(), cause.getMessage());
+            retryLater(link);
         }
-        return chunk;
     }
 
     private MirrorBatch batch(long first, List<Change> changes, boolean full) {
@@ -279,6 +253,7 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        catchUp.close();
         links.values().forEach(SlaveLink::close);
         links.clear();
     }
