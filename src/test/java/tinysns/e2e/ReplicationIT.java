@@ -3,6 +3,8 @@ package tinysns.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.e2e.ClientLines.SUCCESS;
+import static tinysns.e2e.ClientLines.exactly;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,46 +12,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/CONTRACT.md section 8 through the real scripts: a master and a slave in cluster 1, mirrored writes, kill -9
  * of the master while two clients post, a slave killed and restarted, and a master stopped past its lease. A short
  * lease (3 s, heartbeats every 0.5 s) keeps them quick.
  */
-class ReplicationIT {
+class ReplicationIT extends ShortLeaseSystemIT {
 
     private static final Duration ANSWER = Duration.ofSeconds(40);
-    private static final Pattern SUCCESS = Pattern.compile("Command completed successfully$");
     private static final List<String> FILES = List.of("users.txt", "following.txt", "posts.txt", "order.txt");
 
-    @TempDir
-    Path workDir;
-
-    private LocalSystem system;
-
-    @AfterEach
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
-    }
-
-    private LocalSystem system() {
-        system = new LocalSystem(workDir, "3", "0.5").startCoordinator();
-        return system;
-    }
-
     private static void command(ScriptProcess client, String line, Pattern expected) {
-        int seen = client.stdout().size();
-        client.writeLine(line);
-        client.awaitStdoutAfter(seen, expected, ANSWER);
-    }
-
-    private static Pattern exactly(String line) {
-        return Pattern.compile("^(Cmd> )?" + Pattern.quote(line) + "$");
+        client.command(line, expected, ANSWER);
     }
 
     private static boolean printedAfter(ScriptProcess process, int skip, String text) {
@@ -245,7 +221,7 @@ class ReplicationIT {
     @Test
     void aMasterStoppedWithSigtermHandsOverAtOnceNotAtTheNextHeartbeat() {
         // Heartbeats every 5 s: a handover well under that comes from the goodbye and the slave asking at once.
-        system = new LocalSystem(workDir, "10", "5").startCoordinator();
+        LocalSystem system = system("10", "5");
         ScriptProcess master = system.startServer(1, 1, FreePorts.next());
         int slavePort = FreePorts.next();
         ScriptProcess slave = system.startServer(1, 2, slavePort);

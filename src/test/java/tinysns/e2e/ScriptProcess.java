@@ -141,6 +141,16 @@ public final class ScriptProcess implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Types {@code line} (a client's command) and waits for a line of its answer matching {@code expected}: only lines
+     * written after it count, so an earlier answer to the same command is not mistaken for this one.
+     */
+    public Matcher command(String line, Pattern expected, Duration timeout) {
+        int seen = stdout.size();
+        writeLine(line);
+        return awaitStdoutAfter(seen, expected, timeout);
+    }
+
     /** Types a line on the process's standard input. */
     public void writeLine(String line) {
         try {

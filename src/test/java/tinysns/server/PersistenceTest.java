@@ -3,15 +3,13 @@ package tinysns.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.server.MutableClock.START;
 
-import io.netty.util.HashedWheelTimer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,29 +17,23 @@ import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.ListReply;
 import tinysns.protocol.proto.Message;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
+import tinysns.testing.PatientRpc;
 
 /** Everything acknowledged survives a restart; a crash's torn last record does not stop one. */
 @ExtendWith(NoLeaks.class)
 class PersistenceTest {
 
-    /** Replies here wait on fsync; on a loaded machine that can take longer than the 3 s default. */
-    private static final Duration PATIENT = Duration.ofSeconds(30);
-
-    private static final Instant START = Instant.parse("2024-02-01T23:47:25Z");
-
     @TempDir
     Path dir;
 
-    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private final MutableClock clock = new MutableClock(START);
-    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
+    private final MutableClock clock = new MutableClock();
+    private final PatientRpc rpc = new PatientRpc();
+    private final RpcClient client = rpc.client();
 
     @AfterEach
     void stop() {
-        client.close();
-        timer.stop();
+        rpc.close();
     }
 
     @Test

@@ -3,8 +3,8 @@ package tinysns.server;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.testing.PatientRpc.PATIENT;
 
-import io.netty.util.HashedWheelTimer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -25,21 +24,18 @@ import tinysns.http.HttpEndpoint;
 import tinysns.metrics.MetricsPageTest;
 import tinysns.protocol.proto.Envelope;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
+import tinysns.testing.PatientRpc;
 
 /** A real in-process server's {@code /metrics}, read over HTTP as Prometheus would. */
 @ExtendWith(NoLeaks.class)
 class ServerMetricsTest {
 
-    /** Replies wait for an fsync, which a loaded machine can make slow. */
-    private static final Duration PATIENT = Duration.ofSeconds(30);
-
     @TempDir
     Path dir;
 
-    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
+    private final PatientRpc rpc = new PatientRpc();
+    private final RpcClient client = rpc.client();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> open = new ArrayList<>();
     private HttpEndpoint endpoint;
@@ -49,8 +45,7 @@ class ServerMetricsTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        client.close();
-        timer.stop();
+        rpc.close();
     }
 
     private SnsServer start(SnsServerOptions options) throws Exception {
