@@ -145,7 +145,8 @@ up() {
     for server in $(seq 1 "$replicas"); do
       for cluster in 1 2 3; do
         local id=$((3 * (server - 1) + cluster))
-        start_role "sync-$id" synchronizer.sh -h localhost -k "$coordinator_port" -p $((first_sync_port + id - 1)) \
+        # shellcheck disable=SC2046 # the flags are words
+        start_role "sync-$id" synchronizer.sh $(coordinator_flags) -p $((first_sync_port + id - 1)) \
           -i "$id" --broker "amqp://localhost:$broker_port"
       done
     done

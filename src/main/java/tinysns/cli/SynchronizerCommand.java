@@ -1,6 +1,7 @@
 package tinysns.cli;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tinysns.auth.SecretSource;
 import tinysns.sync.Synchronizer;
 import tinysns.sync.SynchronizerConfig;
 
@@ -54,6 +56,11 @@ public final class SynchronizerCommand implements Callable<Integer> {
             description = "Local address to listen on (default: ${DEFAULT-VALUE}).")
     String bindHost;
 
+    @Option(names = "--secret-file", paramLabel = "<path>",
+            description = "File holding the registration secret, sent with every heartbeat and to the server beside"
+                    + " it (default: the environment variable " + SecretSource.ENVIRONMENT_VARIABLE + ", else none).")
+    Path secretFile;
+
     @Override
     public Integer call() {
         SynchronizerConfig config = config();
@@ -66,7 +73,8 @@ public final class SynchronizerCommand implements Callable<Integer> {
     private SynchronizerConfig config() {
         try {
             return new SynchronizerConfig(id, coordinator.coordinators(), port, hostname, bindHost,
-                    SynchronizerConfig.broker(broker), Options.seconds(heartbeatSeconds, "--heartbeat-interval"));
+                    SynchronizerConfig.broker(broker), Options.seconds(heartbeatSeconds, "--heartbeat-interval"),
+                    Options.secret(spec, secretFile));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -10,8 +10,9 @@ import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Ping;
 
 /**
- * Pings a quiet connection (message ID 0, answered by every dispatcher with a pong) and closes it when nothing at
- * all has been read for the keep-alive timeout, so a peer that vanished without a FIN is noticed in seconds.
+ * Pings a connection this side has written nothing on for the keep-alive interval (message ID 0, answered by every
+ * dispatcher with a pong), so the server always hears from a live client, and closes it when nothing at all has
+ * been read for the keep-alive timeout, so a peer that vanished without a FIN is noticed in seconds.
  */
 final class KeepAliveHandler extends ChannelDuplexHandler {
 
@@ -24,7 +25,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
             if (idle.state() == IdleState.READER_IDLE) {
                 LOG.info("closing connection to {}: nothing received, not even a keep-alive reply", ctx.channel().remoteAddress());
                 ctx.close();
-            } else {
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
                 ctx.writeAndFlush(PING, ctx.voidPromise());
             }
             return;

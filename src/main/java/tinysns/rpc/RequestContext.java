@@ -100,15 +100,16 @@ public final class RequestContext implements ChannelFutureListener {
     }
 
     /**
-     * Pushes only while the connection can take more output (below its write-buffer high-water mark), so a client
+     * Pushes a body encoded once for many streams (a post to each follower's timeline), only while the connection
+     * can take more output (below its write-buffer high-water mark), so a client
      * that does not read cannot make the server buffer pushes without bound. A dropped push is counted once, in
      * the server's {@link RpcServerStats#droppedPushes()}, and logged (at most once a second).
      *
      * @return false when the push was dropped (the connection is backed up, or closed)
      */
-    public boolean pushIfWritable(Envelope body) {
+    public boolean pushIfWritable(EncodedBody body) {
         if (channel.isWritable()) {
-            push(body);
+            channel.writeAndFlush(new EncodedEnvelope(messageId, body));
             return true;
         }
         if (channel.isActive()) {

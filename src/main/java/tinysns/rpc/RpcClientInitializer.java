@@ -30,8 +30,10 @@ final class RpcClientInitializer extends ChannelInitializer<Channel> {
         p.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
         FrameCodec.install(p, options.limits());
         if (!options.keepAliveInterval().isZero()) {
-            p.addLast("idle", new IdleStateHandler(options.keepAliveTimeout().toMillis(), 0,
-                    options.keepAliveInterval().toMillis(), TimeUnit.MILLISECONDS));
+            // Pings when this side has written nothing for the interval, however much it reads: a timeline or a
+            // synchronizer's change stream only reads, and the server closes a connection that sends nothing.
+            p.addLast("idle", new IdleStateHandler(options.keepAliveTimeout().toMillis(),
+                    options.keepAliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
             p.addLast("keepAlive", new KeepAliveHandler());
         }
         p.addLast("replies", router);

@@ -8,7 +8,7 @@ import tinysns.protocol.WireLimits;
  *
  * @param requestTimeout    how long a request waits for its reply before it fails with {@link RpcTimeoutException}
  * @param connectTimeout    how long a TCP connect may take
- * @param keepAliveInterval how often an otherwise quiet connection sends a ping; zero turns keep-alive off
+ * @param keepAliveInterval a connection that wrote nothing for this long sends a ping; zero turns keep-alive off
  * @param keepAliveTimeout  a connection that has read nothing (not even a pong) for this long is closed as dead
  */
 public record RpcClientOptions(Duration requestTimeout, Duration connectTimeout, WireLimits limits,

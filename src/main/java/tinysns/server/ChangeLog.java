@@ -33,6 +33,10 @@ public final class ChangeLog {
          * never twice for one position.
          */
         void durable(long first, long last);
+
+        /** The log was emptied (a slave about to take a full copy): what was learnt from it no longer holds. */
+        default void cleared() {
+        }
     }
 
     private final List<Change> changes = new ArrayList<>();
@@ -90,10 +94,15 @@ public final class ChangeLog {
         listeners.add(listener);
     }
 
-    /** Forgets every change: a slave about to take a full copy from its master. */
-    synchronized void clear() {
-        changes.clear();
-        durable = 0;
+    /** Forgets every change, and tells the listeners: a slave about to take a full copy from its master. */
+    void clear() {
+        synchronized (this) {
+            changes.clear();
+            durable = 0;
+        }
+        for (Listener listener : listeners) {
+            listener.cleared();
+        }
     }
 
     /** Called by the commit loop once everything appended so far is on disk; tells the listeners. */

@@ -1,10 +1,10 @@
 package tinysns.server;
 
 import java.time.LocalDateTime;
-import tinysns.protocol.proto.Change;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import tinysns.protocol.proto.Change;
 
 /**
  * How each change is written as text (see {@link SnsFiles} for the files). Times are UTC, written
@@ -75,8 +75,23 @@ final class RecordFormat {
         return orderWord(change) + "\n" + record(change);
     }
 
+    /** A second and its text. */
+    private record WrittenTime(long epochSecond, String text) {
+    }
+
+    /**
+     * The second written last: records come in time order, many in one second, and formatting a time was the
+     * largest allocation per post (a record and its hash each write it).
+     */
+    private static volatile WrittenTime lastWritten = new WrittenTime(Long.MIN_VALUE, "");
+
     static String time(long epochSecond) {
-        return TIME.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC));
+        WrittenTime last = lastWritten;
+        if (last.epochSecond() != epochSecond) {
+            last = new WrittenTime(epochSecond, TIME.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
+            lastWritten = last;
+        }
+        return last.text();
     }
 
     /** @throws IllegalArgumentException when {@code text} is not a time as {@link #time} writes it */

@@ -113,8 +113,8 @@ public final class SnsServer implements AutoCloseable {
                 metrics, replica);
         RequestDispatcher.Builder dispatcher = service.register(RequestDispatcher.builder());
         // The synchronizer beside this server, if any (docs/SYNCHRONIZERS.md): the own changes out, other clusters' in.
-        new SyncService(changes, state, new ChangeFeed(log, loop, cluster), loop, service, replica, cluster)
-                .register(dispatcher);
+        new SyncService(changes, state, new ChangeFeed(log, loop, cluster), loop, service, replica, cluster,
+                options.peerSecret()).register(dispatcher);
         RpcClient mirrorRpc = null;
         if (replication.replicated()) {
             new MirrorService(cluster, replica, loop, changes).register(dispatcher);

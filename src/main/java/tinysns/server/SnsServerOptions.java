@@ -3,6 +3,7 @@ package tinysns.server;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import tinysns.auth.SharedSecret;
 import tinysns.protocol.WireLimits;
 import tinysns.rpc.Ports;
 import tinysns.rpc.RpcServerOptions;
@@ -17,9 +18,11 @@ import tinysns.rpc.RpcServerOptions;
  * @param pushBufferBytes  how much may wait unsent on one connection before timeline pushes to it are dropped
  * @param clock            the time posts and follows are stamped with
  * @param serviceLimits    connections, post length and idle timeout
+ * @param peerSecret       what the synchronizer beside the server must present (the registration secret), or
+ *                         {@link SharedSecret#NONE}
  */
 public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioThreads, WireLimits limits,
-                               int pushBufferBytes, Clock clock, ServiceLimits serviceLimits) {
+                               int pushBufferBytes, Clock clock, ServiceLimits serviceLimits, SharedSecret peerSecret) {
 
     public static final int DEFAULT_PUSH_BUFFER_BYTES = 1024 * 1024;
 
@@ -29,6 +32,7 @@ public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioTh
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(serviceLimits, "serviceLimits");
+        Objects.requireNonNull(peerSecret, "peerSecret");
         Ports.requireListenPort(port, "port");
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be 1 or more, got " + ioThreads);
@@ -36,6 +40,12 @@ public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioTh
         if (pushBufferBytes < 1024) {
             throw new IllegalArgumentException("pushBufferBytes must be at least 1024, got " + pushBufferBytes);
         }
+    }
+
+    /** No secret asked of the synchronizer. */
+    public SnsServerOptions(String bindHost, int port, Path dataDir, int ioThreads, WireLimits limits,
+                            int pushBufferBytes, Clock clock, ServiceLimits serviceLimits) {
+        this(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, clock, serviceLimits, SharedSecret.NONE);
     }
 
     /** The default limits, except that quiet connections are never closed. */
@@ -51,19 +61,27 @@ public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioTh
     }
 
     public SnsServerOptions withPort(int newPort) {
-        return new SnsServerOptions(bindHost, newPort, dataDir, ioThreads, limits, pushBufferBytes, clock, serviceLimits);
+        return new SnsServerOptions(bindHost, newPort, dataDir, ioThreads, limits, pushBufferBytes, clock, serviceLimits,
+                peerSecret);
     }
 
     public SnsServerOptions withClock(Clock newClock) {
-        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, newClock, serviceLimits);
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, newClock, serviceLimits,
+                peerSecret);
     }
 
     public SnsServerOptions withPushBufferBytes(int bytes) {
-        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, bytes, clock, serviceLimits);
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, bytes, clock, serviceLimits, peerSecret);
     }
 
     public SnsServerOptions withServiceLimits(ServiceLimits newLimits) {
-        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, clock, newLimits);
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, clock, newLimits,
+                peerSecret);
+    }
+
+    public SnsServerOptions withPeerSecret(SharedSecret secret) {
+        return new SnsServerOptions(bindHost, port, dataDir, ioThreads, limits, pushBufferBytes, clock, serviceLimits,
+                secret);
     }
 
     /** What the RPC layer is told: threads, frame limit, connection limit, idle timeout, push buffer. */

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
@@ -236,7 +237,11 @@ final class SnsService {
                 streams.add(stream);
             }
         }
-        Envelope pushed = Envelope.newBuilder().setTimelinePost(post.toMessage()).build();
+        if (streams.isEmpty()) {
+            return () -> { };
+        }
+        // Encoded once, sent to every follower under its own stream's message ID.
+        EncodedBody pushed = EncodedBody.of(Envelope.newBuilder().setTimelinePost(post.toMessage()).build());
         return () -> {
             for (RequestContext stream : streams) {
                 // A follower that does not read loses the post (counted and logged by the RPC server); a closed

@@ -1,7 +1,9 @@
 package tinysns.server;
 
+import com.google.protobuf.ByteString;
 import java.util.Map;
 import java.util.TreeMap;
+import tinysns.auth.SharedSecret;
 import tinysns.protocol.ChangeRules;
 import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.ClusterPosition;
@@ -32,11 +34,13 @@ final class SyncService implements ChangeLog.Listener {
     private final SnsService sns;
     private final ReplicaState replica;
     private final int cluster;
+    private final SharedSecret secret;
     /** Per origin cluster, the highest number held here (applied, or mirrored from a master). */
     private final Map<Integer, Long> applied = new TreeMap<>();
 
+    /** @param secret what every request must carry (the registration secret), or {@link SharedSecret#NONE} */
     SyncService(ChangeApplier changes, SnsState state, ChangeFeed feed, CommitLoop loop, SnsService sns,
-                ReplicaState replica, int cluster) {
+                ReplicaState replica, int cluster, SharedSecret secret) {
         this.changes = changes;
         this.state = state;
         this.feed = feed;
@@ -44,6 +48,7 @@ final class SyncService implements ChangeLog.Listener {
         this.sns = sns;
         this.replica = replica;
         this.cluster = cluster;
+        this.secret = secret;
         ChangeLog log = changes.log();
         durable(1, log.lastPosition());
         log.subscribe(this);
@@ -52,9 +57,30 @@ final class SyncService implements ChangeLog.Listener {
     /** Adds the synchronizer's requests to {@code handlers}. */
     RequestDispatcher.Builder register(RequestDispatcher.Builder handlers) {
         return handlers
-                .on(BodyCase.SYNC_SUBSCRIBE, (request, ctx) -> loop.submit(ctx,
-                        () -> feed.subscribe(ctx, request.getSyncSubscribe().getFromSeq())))
-                .on(BodyCase.SYNC_APPLY, (request, ctx) -> loop.submit(ctx, () -> apply(request, ctx)));
+                .on(BodyCase.SYNC_SUBSCRIBE, (request, ctx) -> {
+                    if (admitted(request.getSyncSubscribe().getSecret(), ctx)) {
+                        loop.submit(ctx, () -> feed.subscribe(ctx, request.getSyncSubscribe().getFromSeq()));
+                    }
+                })
+                .on(BodyCase.SYNC_APPLY, (request, ctx) -> {
+                    if (admitted(request.getSyncApply().getSecret(), ctx)) {
+                        loop.submit(ctx, () -> apply(request, ctx));
+                    }
+                });
+    }
+
+    /**
+     * A server started with the registration secret takes changes only from a synchronizer that has it: a client on
+     * the same port could otherwise post as anyone. Says only whether the secret was missing or wrong.
+     */
+    private boolean admitted(ByteString presented, RequestContext ctx) {
+        if (secret.admits(presented)) {
+            return true;
+        }
+        ctx.replyError(ErrorCode.UNAUTHENTICATED, presented.isEmpty()
+                ? "this server requires the registration secret from its synchronizer, and the request carries none"
+                : "the request carries a wrong registration secret");
+        return false;
     }
 
     /** Keeps the highest number per origin up to date with what enters the log (mirrored changes on a slave too). */
@@ -64,6 +90,12 @@ final class SyncService implements ChangeLog.Listener {
         for (long position = first; position <= last; position++) {
             note(log.at(position));
         }
+    }
+
+    /** A full copy replaces the log: the numbers held are relearnt from the copy, never kept from before it. */
+    @Override
+    public void cleared() {
+        applied.clear();
     }
 
     private void note(Change change) {

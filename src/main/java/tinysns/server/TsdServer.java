@@ -67,7 +67,7 @@ public final class TsdServer implements AutoCloseable {
         try {
             sns = SnsServer.start(new SnsServerOptions(config.bindHost(), config.port(), config.dataDir(),
                     Math.max(1, Runtime.getRuntime().availableProcessors()), WireLimits.DEFAULT,
-                    SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC(), config.limits()), timer,
+                    SnsServerOptions.DEFAULT_PUSH_BUFFER_BYTES, Clock.systemUTC(), config.limits(), config.secret()), timer,
                     new Replication(config.clusterId(), config.serverId(), replica, Replication.DEFAULT_MIRROR_TIMEOUT));
         } catch (IOException | RuntimeException e) {
             timer.stop();

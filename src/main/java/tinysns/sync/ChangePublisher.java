@@ -22,8 +22,12 @@ final class ChangePublisher {
 
     private final Channel channel;
     private final int cluster;
-    /** Publish sequence number -> origin_seq, for changes the broker has not confirmed yet. */
-    private final TreeMap<Long, Long> unconfirmed = new TreeMap<>();
+    /** A published change the broker has not confirmed yet, and the number of the one published before it. */
+    private record Unconfirmed(long seq, long previous) {
+    }
+
+    /** By publish sequence number: the changes the broker has not confirmed yet. */
+    private final TreeMap<Long, Unconfirmed> unconfirmed = new TreeMap<>();
     private final Set<Long> markers = new HashSet<>();
     private long lastPublished;
     private long markerWritten;
@@ -57,7 +61,7 @@ final class ChangePublisher {
                 continue;
             }
             Change stamped = change.toBuilder().setOriginCluster(cluster).build();
-            unconfirmed.put(channel.getNextPublishSeqNo(), stamped.getOriginSeq());
+            unconfirmed.put(channel.getNextPublishSeqNo(), new Unconfirmed(stamped.getOriginSeq(), lastPublished));
             channel.basicPublish(SyncTopology.CHANGES, SyncTopology.routingKey(cluster), false,
                     ChangeMessages.properties(stamped, lastPublished), stamped.toByteArray());
             lastPublished = stamped.getOriginSeq();
@@ -80,9 +84,14 @@ final class ChangePublisher {
         return multiple ? !unconfirmed.headMap(tag, true).isEmpty() : unconfirmed.containsKey(tag);
     }
 
-    /** Every change up to this number is confirmed. */
+    /**
+     * The newest number such that it and every change before it are confirmed. It is always the number of a change
+     * published (or the resume point itself), never one in between: the next publisher names it as the first
+     * change's predecessor, and a receiver waits for that predecessor to arrive, so a number no message carries
+     * would hold every later change forever.
+     */
     long confirmedThrough() {
-        return unconfirmed.isEmpty() ? lastPublished : unconfirmed.firstEntry().getValue() - 1;
+        return unconfirmed.isEmpty() ? lastPublished : unconfirmed.firstEntry().getValue().previous();
     }
 
     long lastPublished() {

@@ -1,5 +1,6 @@
 package tinysns.sync;
 
+import com.google.protobuf.ByteString;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,13 @@ final class ServerLink implements AutoCloseable {
 
     private final RpcConnection connection;
     private final String address;
+    private final ByteString secret;
 
-    ServerLink(RpcConnection connection, String address) {
+    /** @param secret the registration secret, carried by every request (empty for none) */
+    ServerLink(RpcConnection connection, String address, ByteString secret) {
         this.connection = connection;
         this.address = address;
+        this.secret = secret;
     }
 
     String address() {
@@ -32,14 +36,14 @@ final class ServerLink implements AutoCloseable {
      * thread). Completes with the number of the server's newest change when the stream opened.
      */
     CompletableFuture<Long> subscribe(long fromSeq, Consumer<List<Change>> onChanges) {
-        return connection.openStream(Envelope.newBuilder().setSyncSubscribe(SyncSubscribe.newBuilder().setFromSeq(fromSeq)),
+        return connection.openStream(Envelope.newBuilder().setSyncSubscribe(SyncSubscribe.newBuilder().setFromSeq(fromSeq).setSecret(secret)),
                         push -> onChanges.accept(push.getSyncChanges().getChangesList()))
                 .thenApply(reply -> reply.getSyncSubscribed().getLastSeq());
     }
 
     /** Applies other clusters' changes; completes once they are on the server's disk, with what it holds per origin. */
     CompletableFuture<Map<Integer, Long>> apply(List<Change> changes) {
-        return connection.call(Envelope.newBuilder().setSyncApply(SyncApply.newBuilder().addAllChanges(changes)))
+        return connection.call(Envelope.newBuilder().setSyncApply(SyncApply.newBuilder().addAllChanges(changes).setSecret(secret)))
                 .thenApply(reply -> {
                     Map<Integer, Long> positions = new HashMap<>();
                     for (ClusterPosition position : reply.getSyncApplied().getAppliedList()) {

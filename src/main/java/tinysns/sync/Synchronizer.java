@@ -135,7 +135,7 @@ public final class Synchronizer implements AutoCloseable {
         try {
             RpcConnection connection = rpc.connect(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
                     .get(5, TimeUnit.SECONDS);
-            session = SyncSession.open(factory, topology, config.cluster(), new ServerLink(connection, address), executor,
+            session = SyncSession.open(factory, topology, config.cluster(), new ServerLink(connection, address, config.secret().toByteString()), executor,
                     this::sessionEnded);
             sessionServer = address;
             lastProblem = null;
@@ -147,8 +147,9 @@ public final class Synchronizer implements AutoCloseable {
     }
 
     private void sessionEnded(Throwable cause) {
-        LOG.warn("synchronizing with server {} stopped: {}; starting over in {} ms", sessionServer, describe(cause),
-                RETRY_MILLIS);
+        // Once while it lasts: a server that refuses every session (a wrong secret) would otherwise log every second.
+        problem("synchronizing with server " + sessionServer + " stopped: " + describe(cause) + "; starting over in "
+                + RETRY_MILLIS + " ms");
         session = null;
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
     }

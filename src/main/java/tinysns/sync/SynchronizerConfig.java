@@ -3,6 +3,7 @@ package tinysns.sync;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import tinysns.auth.SharedSecret;
 import tinysns.coordination.Clusters;
 import tinysns.coordination.Coordinators;
 import tinysns.coordination.HeartbeatInterval;
@@ -15,15 +16,17 @@ import tinysns.coordination.HeartbeatInterval;
  * @param coordinators the coordinator(s) to heartbeat and read the registry from; whichever leads is followed
  * @param port   where this synchronizer listens (it answers pings only) and what it registers as its address
  * @param broker the RabbitMQ broker, {@code amqp://host:port}
+ * @param secret the registration secret, sent in heartbeats and to the server beside it; {@link SharedSecret#NONE}
  */
 public record SynchronizerConfig(int id, Coordinators coordinators, int port, String hostname,
-                                 String bindHost, URI broker, Duration heartbeatInterval) {
+                                 String bindHost, URI broker, Duration heartbeatInterval, SharedSecret secret) {
 
     public static final String DEFAULT_BROKER = "amqp://localhost:5672";
 
     public SynchronizerConfig {
         Objects.requireNonNull(coordinators, "coordinators");
         Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(secret, "secret (SharedSecret.NONE for none)");
         if (id < 1) {
             throw new IllegalArgumentException("-i must be a synchronizer ID of 1 or more, got " + id);
         }

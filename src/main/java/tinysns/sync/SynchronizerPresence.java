@@ -34,6 +34,7 @@ final class SynchronizerPresence implements AutoCloseable {
                 RequestDispatcher.builder().build());
         Heartbeat heartbeat = Heartbeat.newBuilder()
                 .setClusterId(config.cluster())
+                .setSecret(config.secret().toByteString())
                 .setServerInfo(ServerInfo.newBuilder()
                         .setServerId(config.id())
                         .setHostname(config.hostname())

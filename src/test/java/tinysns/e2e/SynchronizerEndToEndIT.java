@@ -2,6 +2,7 @@ package tinysns.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tinysns.e2e.ClientLines.SUCCESS;
 import static tinysns.e2e.ClientLines.exactly;
 
@@ -157,6 +158,79 @@ class SynchronizerEndToEndIT {
         await().atMost(ACROSS).pollInterval(Duration.ofMillis(200)).until(() -> postsShown(reader, shown).size() >= 80);
         List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, 80).boxed().toList();
         assertEquals(expected, postsShown(reader, shown));
+    }
+
+    /**
+     * kill -9 of the publishing cluster's master in the middle of a stream of posts: the synchronizer beside its slave
+     * takes over publishing, and the reader in another cluster sees exactly the posts the new master holds, each
+     * once, in the order posted (acknowledged ones among them: the slave held them).
+     */
+    @Test
+    void aFailoverOfThePublishingMasterLosesAndDoublesNoPostAcrossClusters() throws Exception {
+        system.startServer(1, 1, FreePorts.next());
+        ScriptProcess master = system.startServer(2, 1, FreePorts.next());
+        int slavePort = FreePorts.next();
+        system.startServer(2, 2, slavePort);
+        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        system.startSynchronizer(1, FreePorts.next(), broker.uri());
+        system.startSynchronizer(2, FreePorts.next(), broker.uri());
+        ScriptProcess besideSlave = system.startIdleSynchronizer(5, FreePorts.next(), broker.uri());
+        ScriptProcess reader = system.loggedInClient(1);
+        ScriptProcess author = system.loggedInClient(2);
+        awaitList(reader, "All users: 1, 2, ");
+        command(reader, "FOLLOW 2", SUCCESS);
+        awaitList(author, "Followers: 1, ");
+        command(reader, "TIMELINE", exactly("Now you are in the timeline"));
+        command(author, "TIMELINE", exactly("Now you are in the timeline"));
+
+        List<Integer> acknowledged = new java.util.ArrayList<>();
+        int next = 1;
+        for (; next <= 10; next++) {
+            assertTrue(postAcross(author, reader, next), "post " + next + " crossed before the failover");
+            acknowledged.add(next);
+        }
+        master.kill();
+        // Posting on without pause: a post typed before the client's failover is refused, then it carries on.
+        for (int after = 0; after < 10; next++) {
+            if (postAcross(author, reader, next)) {
+                acknowledged.add(next);
+                after++;
+            } else {
+                author.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ACROSS);
+            }
+        }
+        besideSlave.awaitStderr(LocalSystem.SYNCHRONIZING, ACROSS);
+
+        Pattern shown = Pattern.compile("^2 \\(.*\\) >> post (\\d+)$");
+        List<Integer> stored = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(system.dataDir(2, 2).resolve("posts.txt"))) {
+            if (line.startsWith("W post ")) {
+                stored.add(Integer.parseInt(line.substring("W post ".length())));
+            }
+        }
+        assertTrue(stored.containsAll(acknowledged), "every acknowledged post is on the new master: " + stored);
+        await().atMost(ACROSS).pollInterval(Duration.ofMillis(200))
+                .until(() -> postsShown(reader, shown).size() >= stored.size());
+        assertEquals(stored, postsShown(reader, shown), "the reader saw the new master's posts, each once, in order");
+    }
+
+    /**
+     * Types post {@code n} in timeline mode and waits until another cluster's reader shows it (true) or the author
+     * says its server is unavailable (false).
+     */
+    private static boolean postAcross(ScriptProcess author, ScriptProcess reader, int n) {
+        int authorSeen = author.stdout().size();
+        int readerSeen = reader.stdout().size();
+        author.writeLine("post " + n);
+        Pattern arrived = Pattern.compile(">> post " + n + "$");
+        await().atMost(ACROSS).until(() -> printedAfter(reader, readerSeen, arrived)
+                || printedAfter(author, authorSeen, Pattern.compile("is unavailable")));
+        return printedAfter(reader, readerSeen, arrived);
+    }
+
+    private static boolean printedAfter(ScriptProcess process, int skip, Pattern pattern) {
+        List<String> lines = process.stdout();
+        return lines.subList(Math.min(skip, lines.size()), lines.size()).stream().anyMatch(l -> pattern.matcher(l).find());
     }
 
     private static void post(ScriptProcess author, int from, int to) {

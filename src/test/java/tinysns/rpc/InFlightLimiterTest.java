@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
@@ -73,7 +74,7 @@ class InFlightLimiterTest {
         for (RequestContext context : held) {
             for (int i = 0; i < 10; i++) {
                 context.push(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("push " + i)).build());
-                assertTrue(context.pushIfWritable(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("more")).build()));
+                assertTrue(context.pushIfWritable(EncodedBody.of(Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("more")).build())));
             }
         }
         server.channel.runPendingTasks();

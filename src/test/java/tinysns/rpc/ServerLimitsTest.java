@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.ID;
@@ -181,6 +182,7 @@ class ServerLimitsTest {
         int high = 64 * 1024;
         start(RpcServerOptions.DEFAULT.withWriteBufferWaterMarks(32 * 1024, high));
         Envelope post = Envelope.newBuilder().setTimelinePost(Message.newBuilder().setMsg("p".repeat(1000))).build();
+        EncodedBody encodedPost = EncodedBody.of(post);
         int pushBytes = 4 + post.toBuilder().setMessageId(1).build().getSerializedSize();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong maxPendingBytes = new AtomicLong();
@@ -196,7 +198,7 @@ class ServerLimitsTest {
                 @Override
                 public void run() {
                     for (int i = 0; i < 64; i++) {
-                        if (stream.pushIfWritable(post)) {
+                        if (stream.pushIfWritable(encodedPost)) {
                             sent.incrementAndGet();
                         }
                         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
@@ -237,7 +239,7 @@ class ServerLimitsTest {
         RequestContext stream = heldTimelines.peek();
         connection.close();
         await().atMost(PATIENCE).until(() -> !stream.channel().isActive());
-        assertFalse(stream.pushIfWritable(Envelope.newBuilder().setTimelinePost(Message.getDefaultInstance()).build()));
+        assertFalse(stream.pushIfWritable(EncodedBody.of(Envelope.newBuilder().setTimelinePost(Message.getDefaultInstance()).build())));
         assertEquals(0, server.stats().droppedPushes());
     }
 }

@@ -94,4 +94,29 @@ class ChangeLogTest {
         assertTrue(log.readFrom(4, 10).isEmpty());
         assertEquals(2, log.readFrom(2, 10).size());
     }
+
+    @Test
+    void aClearedLogStartsAgainAtPositionOneAndItsListenersAreTold() {
+        ChangeLog log = new ChangeLog();
+        List<String> heard = new ArrayList<>();
+        log.subscribe(new ChangeLog.Listener() {
+            @Override
+            public void durable(long first, long last) {
+                heard.add(first + "-" + last);
+            }
+
+            @Override
+            public void cleared() {
+                heard.add("cleared");
+            }
+        });
+        log.append(Changes.userAdded(1, 1, 1));
+        log.append(Changes.userAdded(1, 2, 2));
+        log.madeDurable();
+        log.clear();
+        assertEquals(0, log.lastPosition());
+        log.append(Changes.userAdded(1, 1, 1));
+        log.madeDurable();
+        assertEquals(List.of("1-2", "cleared", "1-1"), heard);
+    }
 }

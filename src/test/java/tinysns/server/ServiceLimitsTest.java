@@ -10,8 +10,13 @@ import io.netty.util.HashedWheelTimer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,6 +86,38 @@ class ServiceLimitsTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> SnsConnection.errorOf(rival.login(1)) == ErrorCode.ALREADY_LOGGED_IN);
         user.list().join();
+    }
+
+    /**
+     * A client in timeline mode only reads while its followees post; it must still tell the server it is there, or
+     * the server takes it for gone (the keep-alive pings when this side has written nothing, whatever it reads).
+     */
+    @Test
+    void aClientOnlyReadingABusyTimelineIsNeverClosedForBeingIdle() throws Exception {
+        start(ServiceLimits.DEFAULT.withIdleTimeout(Duration.ofMillis(300)));
+        SnsConnection reader = SnsConnection.loggedIn(pinging, server.port(), 1);
+        SnsConnection author = SnsConnection.loggedIn(pinging, server.port(), 2);
+        reader.follow(2).join();
+        List<String> shown = new CopyOnWriteArrayList<>();
+        reader.timeline(push -> shown.add(push.getTimelinePost().getMsg())).join();
+        // A push every 20 ms for 1.5 s: the reader's side never goes 50 ms without reading, for five idle timeouts.
+        int posts = 75;
+        AtomicInteger sent = new AtomicInteger();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            pacer.scheduleAtFixedRate(() -> {
+                int n = sent.incrementAndGet();
+                if (n <= posts) {
+                    author.post("p" + n);
+                }
+            }, 0, 20, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> shown.size() == posts);
+        } finally {
+            pacer.shutdownNow();
+        }
+        assertTrue(reader.rpc.isOpen(), "the reading client's connection was closed as idle");
+        SnsConnection rival = SnsConnection.open(pinging, server.port());
+        assertEquals(ErrorCode.ALREADY_LOGGED_IN, SnsConnection.errorOf(rival.login(1)));
     }
 
     @Test

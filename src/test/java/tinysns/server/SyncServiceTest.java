@@ -2,25 +2,32 @@ package tinysns.server;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tinysns.testing.PatientRpc.PATIENT;
 
+import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tinysns.auth.SharedSecret;
 import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.Envelope;
+import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Message;
 import tinysns.protocol.proto.Relation;
 import tinysns.protocol.proto.SyncApply;
 import tinysns.protocol.proto.SyncSubscribe;
+import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcConnection;
 import tinysns.testing.PatientRpc;
@@ -113,6 +120,28 @@ class SyncServiceTest {
         // Only this server's own changes go out: user 1 and its follow of 2, never what came from cluster 2.
         await().atMost(PATIENT).until(() -> local.size() == 2);
         assertTrue(local.stream().noneMatch(Change::hasPost));
+    }
+
+    @Test
+    void aServerStartedWithTheSecretTakesChangesOnlyFromASynchronizerThatHasIt() throws Exception {
+        server.close();
+        server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock).withPeerSecret(SharedSecret.of("s3cret")));
+        SnsConnection one = user(1);
+        RpcConnection intruder = connect();
+        for (ByteString presented : List.of(ByteString.EMPTY, ByteString.copyFromUtf8("guess"))) {
+            RemoteErrorException refused = assertInstanceOf(RemoteErrorException.class, assertThrows(CompletionException.class,
+                    () -> intruder.call(Envelope.newBuilder().setSyncApply(SyncApply.newBuilder()
+                            .addChanges(userAdded(2, 1, 2)).setSecret(presented))).join()).getCause());
+            assertEquals(ErrorCode.UNAUTHENTICATED, refused.code());
+            assertInstanceOf(RemoteErrorException.class, assertThrows(CompletionException.class,
+                    () -> intruder.openStream(Envelope.newBuilder().setSyncSubscribe(SyncSubscribe.newBuilder()
+                            .setFromSeq(1).setSecret(presented)), push -> { }).join()).getCause());
+        }
+        assertEquals(List.of("1"), one.list().join().getListReply().getAllUsersList());
+
+        connect().call(Envelope.newBuilder().setSyncApply(SyncApply.newBuilder().addChanges(userAdded(2, 1, 2))
+                .setSecret(ByteString.copyFromUtf8("s3cret")))).join();
+        assertEquals(List.of("1", "2"), one.list().join().getListReply().getAllUsersList());
     }
 
     private Envelope apply(RpcConnection sync, Change... changes) {

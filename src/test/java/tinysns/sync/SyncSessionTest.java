@@ -3,6 +3,7 @@ package tinysns.sync;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.protobuf.ByteString;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -179,7 +180,7 @@ class SyncSessionTest {
 
     private void session(int cluster, SnsServer server) throws Exception {
         RpcConnection connection = rpc.connect("127.0.0.1", server.port()).join();
-        ServerLink link = new ServerLink(connection, "127.0.0.1:" + server.port());
+        ServerLink link = new ServerLink(connection, "127.0.0.1:" + server.port(), ByteString.EMPTY);
         SyncSession session = executor.submit(() -> SyncSession.open(factory, new SyncTopology(3), cluster, link,
                 executor, ended::add)).get();
         open.add(session);

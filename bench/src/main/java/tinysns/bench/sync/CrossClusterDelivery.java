@@ -25,9 +25,11 @@ import tinysns.rpc.RpcConnection;
 /**
  * Cross-cluster delivery (docs/SYNCHRONIZERS.md): user 2 of cluster 2 posts, user 1 of cluster 1 follows 2 with
  * an open timeline; each post's delay is from its acknowledgement to user 2 to its arrival on user 1's timeline, on
- * one clock. Run at a steady rate, then with many posts in flight (the highest rate the system holds). The course's
- * design re-reads files every 30 s, so its delay is uniform over 0-30 s: p50 15 s, p99 29.7 s, max 30 s.
- * Usage: {@code CrossClusterDelivery <amqp://host:port> [--quick]}.
+ * one clock. Run at steady rates up to 2,000 posts/s (the target), then with 256 posts in flight, where the author's
+ * server takes posts faster than they cross: its delivered/s is the highest rate the system holds, and its delays
+ * are queueing. The course's design re-reads files every 30 s, so its delay is uniform over 0-30 s whatever the
+ * rate: the baseline row states that model (p50 15 s, p99 29.7 s, max 30 s); it is not run. Each row is printed as
+ * its step ends. Usage: {@code CrossClusterDelivery <amqp://host:port> [--quick]}.
  */
 public final class CrossClusterDelivery {
 
@@ -51,7 +53,9 @@ public final class CrossClusterDelivery {
         HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
         // Keep-alive pings, as tsc sends them: a server closes a timeline connection that sends nothing for 30 s.
         RpcClient rpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withRequestTimeout(WAIT));
-        StringBuilder report = new StringBuilder("| load | posts | delivered/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
+        StringBuilder report = new StringBuilder();
+        row(report, "| load | posts | delivered/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
+        row(report, "| course design, files re-read every 30 s (model, not run) | any | any | 15,000 | 29,700 | 30,000 |\n");
         try (CrossClusterSystem system = new CrossClusterSystem(dir, broker)) {
             RpcConnection reader = login(rpc, system.serverPort(1), 1);
             RpcConnection author = login(rpc, system.serverPort(2), 2);
@@ -68,17 +72,25 @@ public final class CrossClusterDelivery {
             reader.openStream(Envelope.newBuilder().setTimeline(Request.getDefaultInstance()),
                     push -> bench.arrived(push.getTimelinePost().getMsg())).join();
             int seconds = quick ? 5 : 15;
-            bench.steady(100, 2, report, "warm-up, 100/s");
+            // The first thousands of posts run while the JIT compiles the path: shown, not a target.
+            bench.steady(1000, 3, report, "warm-up, 1,000/s while the JIT compiles");
             bench.steady(200, seconds, report, "steady 200 posts/s");
             bench.steady(1000, seconds, report, "steady 1,000 posts/s");
-            bench.flat(256, seconds, report, "256 in flight (highest rate)");
+            bench.steady(2000, seconds, report, "steady 2,000 posts/s");
+            bench.flat(256, seconds, report, "256 in flight: delivered/s is the highest rate held; delays are queueing");
             bench.pacer.shutdownNow();
         } finally {
             rpc.close();
             timer.stop();
         }
-        System.out.print(report);
         Files.writeString(BenchOutput.dir().resolve("sync.md"), report.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Prints a row at once (a step can take a while) and keeps it for sync.md. */
+    private static void row(StringBuilder report, String row) {
+        System.out.print(row);
+        System.out.flush();
+        report.append(row);
     }
 
     private static RpcConnection login(RpcClient rpc, int port, int user) {
@@ -164,7 +176,7 @@ public final class CrossClusterDelivery {
         long[] sorted = Arrays.copyOf(delays, count);
         Arrays.sort(sorted);
         double perSecond = count / ((last - start) / 1e9);
-        report.append(String.format("| %s | %,d of %,d | %,.0f | %.1f | %.1f | %.1f |%n", load, count, posts, perSecond,
+        row(report, String.format("| %s | %,d of %,d | %,.0f | %.1f | %.1f | %.1f |%n", load, count, posts, perSecond,
                 ms(sorted, 0.50), ms(sorted, 0.99), count == 0 ? 0 : sorted[count - 1] / 1e6));
         offset += posts;
     }

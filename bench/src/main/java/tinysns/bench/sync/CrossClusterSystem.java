@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tinysns.auth.SharedSecret;
 import tinysns.coordination.Coordinators;
 import tinysns.bench.harness.FreePort;
 import tinysns.coordinator.Coordinator;
@@ -36,7 +37,7 @@ final class CrossClusterSystem implements AutoCloseable {
             }
             for (int id = 1; id <= 2; id++) {
                 synchronizers.add(Synchronizer.start(new SynchronizerConfig(id, Coordinators.of("127.0.0.1", coordinator.port()), 0,
-                        "127.0.0.1", "127.0.0.1", broker, HEARTBEAT), () -> { }));
+                        "127.0.0.1", "127.0.0.1", broker, HEARTBEAT, SharedSecret.NONE), () -> { }));
             }
         } catch (IOException | RuntimeException e) {
             close();
