@@ -70,6 +70,18 @@ class ReplicationIT extends ShortLeaseSystemIT {
         return texts;
     }
 
+    /** Cluster 1's master and its slave (on {@code slavePort}), started and in sync. */
+    private record InSync(ScriptProcess master, ScriptProcess slave, int slavePort) {
+    }
+
+    private static InSync masterAndSlaveInSync(LocalSystem system) {
+        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
+        int slavePort = FreePorts.next();
+        ScriptProcess slave = system.startServer(1, 2, slavePort);
+        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        return new InSync(master, slave, slavePort);
+    }
+
     /** Users 1 and 4 follow each other and open their timelines. */
     private static void followEachOtherAndOpenTimelines(ScriptProcess user1, ScriptProcess user4) {
         command(user1, "FOLLOW 4", SUCCESS);
@@ -107,10 +119,7 @@ class ReplicationIT extends ShortLeaseSystemIT {
     @Test
     void killingTheMasterWhileTwoClientsPostLosesNoAcknowledgedPostAndTheClientsCarryOn() throws Exception {
         LocalSystem system = system();
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         ScriptProcess user4 = system.loggedInClient(4);
         followEachOtherAndOpenTimelines(user1, user4);
@@ -125,7 +134,7 @@ class ReplicationIT extends ShortLeaseSystemIT {
                 acknowledged.add(text);
             }
         }
-        master.kill();
+        cluster.master().kill();
         // Keep posting without pause through the failover, until both clients have carried on for a while.
         for (int after = 0; after < 4; round++) {
             for (String text : List.of("one-" + round, "four-" + round)) {
@@ -136,12 +145,12 @@ class ReplicationIT extends ShortLeaseSystemIT {
                 } else {
                     // Not acknowledged: wait for the client's failover before the next one.
                     (text.startsWith("one") ? user1 : user4).awaitStdout(
-                            exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+                            exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
                 }
             }
         }
-        user1.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
-        user4.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+        user1.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
+        user4.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
 
         List<String> stored = postTexts(system.dataDir(1, 2));
         for (String text : acknowledged) {
@@ -154,27 +163,24 @@ class ReplicationIT extends ShortLeaseSystemIT {
             List<String> shown = reader.stdout().stream().filter(l -> l.contains(" >> ")).toList();
             assertEquals(shown.stream().distinct().toList(), shown, "a post shown twice");
         }
-        slave.awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
+        cluster.slave().awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
     }
 
     @Test
     void aSlaveKilledAndRestartedDuringPostingCatchesUp() {
         LocalSystem system = system();
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         ScriptProcess user4 = system.loggedInClient(4);
         followEachOtherAndOpenTimelines(user1, user4);
         for (int i = 0; i < 3; i++) {
             assertTrue(post(user1, user4, "before-" + i));
         }
-        slave.kill();
+        cluster.slave().kill();
         for (int i = 0; i < 5; i++) {
             assertTrue(post(user1, user4, "while-down-" + i), "the master carries on without its slave");
         }
-        ScriptProcess back = system.startServer(1, 2, slavePort);
+        ScriptProcess back = system.startServer(1, 2, cluster.slavePort());
         back.awaitStderr(Pattern.compile("is SLAVE of its cluster"), ANSWER);
         for (int i = 0; i < 3; i++) {
             assertTrue(post(user4, user1, "after-" + i));
@@ -185,17 +191,14 @@ class ReplicationIT extends ShortLeaseSystemIT {
     @Test
     void aMasterStoppedPastItsLeaseServesNoClientWhenItResumesAndEndsWithTheNewMastersFiles() {
         LocalSystem system = system();
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         command(user1, "TIMELINE", exactly("Now you are in the timeline"));
         user1.writeLine("before the pause");
 
-        master.signal("STOP");
+        cluster.master().signal("STOP");
         system.coordinator().awaitStderr(Pattern.compile("cluster 1 server 1 .*declared dead"), ANSWER);
-        slave.awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
+        cluster.slave().awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
         ScriptProcess user4 = system.loggedInClient(4);
         command(user4, "TIMELINE", exactly("Now you are in the timeline"));
         user4.writeLine("while the old master sleeps");
@@ -207,39 +210,36 @@ class ReplicationIT extends ShortLeaseSystemIT {
             }
         });
 
-        master.signal("CONT");
-        master.awaitStderr(Pattern.compile("is SLAVE of its cluster"), ANSWER);
+        cluster.master().signal("CONT");
+        cluster.master().awaitStderr(Pattern.compile("is SLAVE of its cluster"), ANSWER);
         awaitSameFiles(system.dataDir(1, 1), system.dataDir(1, 2));
         // It serves no client: the client it had carries on at the new master, and a new one is sent there.
-        user1.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+        user1.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
         ScriptProcess user7 = system.loggedInClient(7);
         command(user7, "LIST", exactly("All users: 1, 4, 7, "));
-        assertTrue(master.stderr().stream().noneMatch(l -> l.contains("is MASTER of its cluster (epoch 3")),
-                master.stderr().toString());
+        assertTrue(cluster.master().stderr().stream().noneMatch(l -> l.contains("is MASTER of its cluster (epoch 3")),
+                cluster.master().stderr().toString());
     }
 
     @Test
     void aMasterStoppedWithSigtermHandsOverAtOnceNotAtTheNextHeartbeat() {
         // Heartbeats every 5 s: a handover well under that comes from the goodbye and the slave asking at once.
         LocalSystem system = system("10", "5");
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         command(user1, "TIMELINE", exactly("Now you are in the timeline"));
 
-        master.terminate();
-        assertEquals(0, master.awaitExit(ANSWER));
+        cluster.master().terminate();
+        assertEquals(0, cluster.master().awaitExit(ANSWER));
         String left = system.coordinator().awaitStderr(Pattern.compile("^(\\S+ \\S+) .*cluster 1 server 1 .* left"), ANSWER)
                 .group(1);
-        String promoted = slave.awaitStderr(Pattern.compile("^(\\S+ \\S+) .*is MASTER of its cluster \\(epoch 2"), ANSWER)
+        String promoted = cluster.slave().awaitStderr(Pattern.compile("^(\\S+ \\S+) .*is MASTER of its cluster \\(epoch 2"), ANSWER)
                 .group(1);
         long handoverMillis = java.time.Duration.between(java.time.LocalDateTime.parse(left.replace(' ', 'T')),
                 java.time.LocalDateTime.parse(promoted.replace(' ', 'T'))).toMillis();
         System.out.println("handover after SIGTERM: " + handoverMillis + " ms from the goodbye to the new master");
         assertTrue(handoverMillis < 2_000, "the slave was master " + handoverMillis + " ms after the goodbye");
-        user1.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+        user1.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
         user1.writeLine("after the handover");
         await().atMost(ANSWER).until(() -> postTexts(system.dataDir(1, 2)).contains("after the handover"));
     }

@@ -3,6 +3,7 @@ package tinysns.server;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.metrics.MetricsPageTest.sample;
 import static tinysns.testing.PatientRpc.PATIENT;
 
 import java.net.URI;
@@ -65,12 +66,6 @@ class ServerMetricsTest {
         assertEquals(200, response.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("content-type").orElse(""));
         return response.body();
-    }
-
-    private static double sample(String metrics, String name) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-        assertTrue(m.find(), "no sample " + name + " in\n" + metrics);
-        return Double.parseDouble(m.group(1));
     }
 
     @Test
