@@ -99,14 +99,7 @@ class LeadershipTest {
     @Test
     void aDeathRecordedByTheOldLeaderStandsUnderTheNewOne() throws Exception {
         LedCoordinator first = start(Duration.ofSeconds(1));
-        awaitLeading(first);
-        LedCoordinator second = start(Duration.ofSeconds(1));
-        heartbeat(first, 1, 5, 9005);
-        heartbeat(first, 1, 3, 9003);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            heartbeat(first, 1, 3, 9003); // only server 3 keeps beating
-            return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());
-        });
+        LedCoordinator second = afterServerFiveDiedUnder(first);
         Thread.yield();
         await("the death written to ZooKeeper").atMost(Duration.ofSeconds(5)).until(() -> zooKeeperSays("5 ", "DEAD"));
         first.close();
@@ -137,14 +130,7 @@ class LeadershipTest {
     @Test
     void theMasterAndARisingEpochOutliveAChangeOfLeader() throws Exception {
         LedCoordinator first = start(Duration.ofSeconds(1));
-        awaitLeading(first);
-        LedCoordinator second = start(Duration.ofSeconds(1));
-        heartbeat(first, 1, 5, 9005);
-        heartbeat(first, 1, 3, 9003);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            heartbeat(first, 1, 3, 9003); // server 5, the first registered, falls silent: server 3 becomes master
-            return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());
-        });
+        LedCoordinator second = afterServerFiveDiedUnder(first);
         heartbeat(first, 1, 5, 9005); // back, as a slave
         Envelope before = call(first, heartbeatOf(1, 3, 9003));
         assertEquals(ClusterRole.MASTER, before.getHeartbeatReply().getRole());
@@ -169,6 +155,23 @@ class LeadershipTest {
         LedCoordinator coordinator = LedCoordinator.start(settings, options, RegistryListener.NONE);
         coordinators.add(coordinator);
         return coordinator;
+    }
+
+    /**
+     * With {@code first} leading (a 1 s lease) and a second coordinator following, servers 5 and 3 of cluster 1
+     * register and only server 3 keeps beating: server 5, the first registered, dies and server 3 becomes master.
+     * Returns the follower.
+     */
+    private LedCoordinator afterServerFiveDiedUnder(LedCoordinator first) throws Exception {
+        awaitLeading(first);
+        LedCoordinator second = start(Duration.ofSeconds(1));
+        heartbeat(first, 1, 5, 9005);
+        heartbeat(first, 1, 3, 9003);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            heartbeat(first, 1, 3, 9003);
+            return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());
+        });
+        return second;
     }
 
     private void awaitLeading(LedCoordinator coordinator) {
