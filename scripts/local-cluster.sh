@@ -161,7 +161,7 @@ up() {
   [ -n "$dashboard" ] && echo "  dashboard: $dashboard  (Prometheus metrics at ${dashboard}metrics)"
   echo "  a client:  scripts/tsc.sh $(coordinator_flags | sed 's/-h localhost //') -u 1"
   echo "  watch:     scripts/status.sh $(coordinator_flags | sed 's/-h localhost //') --watch"
-  echo "  stop all:  scripts/local-cluster.sh down"
+  echo "  stop all:  scripts/local-cluster.sh down$([ "$run_dir" = "$TINYSNS_HOME/run" ] || echo " --run-dir $run_dir")"
 }
 
 wait_alive() { # wait_alive <n> [type]: until n servers (or n of that type) are ALIVE at the coordinator, or fail after 60 s

@@ -17,8 +17,13 @@ import tinysns.rpc.RequestContext;
  */
 final class ChangeFeed implements ChangeLog.Listener {
 
-    /** Log positions read per step: a post is at most a few KiB, so a push stays far below the 1 MiB frame limit. */
-    private static final int PER_PUSH = 128;
+    /** Log positions read per step. */
+    private static final int PER_READ = 128;
+    /**
+     * Bytes of changes per push, unless one change alone is more: far below the 1 MiB frame limit (a push that
+     * did not fit would be lost to the stream), and each push becomes one broker message.
+     */
+    private static final int PUSH_BYTES = 256 * 1024;
 
     private static final class Subscriber {
         final RequestContext stream;
@@ -73,12 +78,21 @@ final class ChangeFeed implements ChangeLog.Listener {
     private void send(Subscriber subscriber) {
         long durable = log.durablePosition();
         while (subscriber.next <= durable) {
-            List<Change> read = log.readFrom(subscriber.next, (int) Math.min(PER_PUSH, durable - subscriber.next + 1));
+            List<Change> read = log.readFrom(subscriber.next, (int) Math.min(PER_READ, durable - subscriber.next + 1));
             SyncChanges.Builder own = SyncChanges.newBuilder();
+            int bytes = 0;
             for (Change change : read) {
-                if (change.getOriginCluster() == cluster) {
-                    own.addChanges(change);
+                if (change.getOriginCluster() != cluster) {
+                    continue;
                 }
+                int size = change.getSerializedSize();
+                if (own.getChangesCount() > 0 && bytes + size > PUSH_BYTES) {
+                    subscriber.stream.push(subscriber.stream.envelope().setSyncChanges(own));
+                    own = SyncChanges.newBuilder();
+                    bytes = 0;
+                }
+                own.addChanges(change);
+                bytes += size;
             }
             if (own.getChangesCount() > 0) {
                 subscriber.stream.push(subscriber.stream.envelope().setSyncChanges(own));

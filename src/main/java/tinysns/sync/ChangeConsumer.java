@@ -18,23 +18,27 @@ import org.slf4j.LoggerFactory;
 import tinysns.protocol.proto.Change;
 
 /**
- * Applies other clusters' changes from this cluster's queue to the server beside it. Each delivery is acknowledged
- * only after the server answered that it holds the change on disk, so a change is never lost between the broker
- * and the server; one delivered again is sent again and the server skips it. Per origin cluster, changes go to the
- * server in number order: one whose predecessor (its {@link ChangeMessages#PREVIOUS} header) has not been seen
- * yet waits, unacknowledged, until it arrives. A
- * message that is not a valid change of another cluster is rejected to the dead-letter exchange with one log
- * line, and the queue moves on. One batch at a time is at the server; what arrives meanwhile forms the next batch.
- * Used on the session's thread ({@code executor}).
+ * Applies other clusters' changes from this cluster's queue to the server beside it. Each delivery (one or more
+ * consecutive changes of one cluster) is acknowledged only after the server answered that it holds its changes on
+ * disk, so a change is never lost between the broker and the server; one delivered again is sent again and the
+ * server skips it. Per origin cluster, changes go to the server in number order: a delivery whose predecessor (its
+ * {@link ChangeMessages#PREVIOUS} header) has not been seen yet waits, unacknowledged, until it arrives. A message
+ * that is not valid changes of another cluster is rejected to the dead-letter exchange with one log line, and the
+ * queue moves on. One batch at a time is at the server; what arrives meanwhile forms the next batch, up to a size
+ * that keeps its frame far below the frame limit. Used on the session's thread ({@code executor}).
  */
 final class ChangeConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumer.class);
     /** Deliveries the broker may have outstanding to this consumer: the batching window. */
     static final int PREFETCH = 1000;
-    private static final int BATCH = 256;
+    /**
+     * Bytes of changes per batch, unless one delivery alone is more: far below the 1 MiB frame limit, since a
+     * delivery is at most {@code ChangeFeed}'s push (a quarter MiB and one change).
+     */
+    private static final int BATCH_BYTES = 512 * 1024;
 
-    private record Delivery(long tag, Change change, long previous) {
+    private record Delivery(long tag, ChangeMessages.Decoded message, int bytes) {
     }
 
     private final Channel channel;
@@ -101,17 +105,17 @@ final class ChangeConsumer {
             onFailure.accept(e);
             return;
         }
-        Delivery delivery = new Delivery(envelope.getDeliveryTag(), decoded.change(), decoded.previous());
-        int origin = delivery.change().getOriginCluster();
-        long seq = delivery.change().getOriginSeq();
+        Delivery delivery = new Delivery(envelope.getDeliveryTag(), decoded, body.length);
+        int origin = decoded.origin();
+        long seq = decoded.lastSeq();
         long sent = last.getOrDefault(origin, 0L);
-        if (seq > sent && delivery.previous() > sent) {
+        if (seq > sent && decoded.previous() > sent) {
             TreeMap<Long, List<Delivery>> waiting = early.computeIfAbsent(origin, o -> new TreeMap<>());
             if (waiting.isEmpty()) {
-                LOG.info("change {}/{} arrived before {}/{}; holding it until that one arrives", origin, seq, origin,
-                        delivery.previous());
+                LOG.info("changes {}/{}-{} arrived before {}/{}; holding them until that one arrives", origin,
+                        decoded.changes().get(0).getOriginSeq(), seq, origin, decoded.previous());
             }
-            waiting.computeIfAbsent(delivery.previous(), s -> new ArrayList<>()).add(delivery);
+            waiting.computeIfAbsent(decoded.previous(), s -> new ArrayList<>()).add(delivery);
             return;
         }
         // At or below what was sent: a redelivery, sent again (the server skips it) and then acknowledged.
@@ -122,7 +126,7 @@ final class ChangeConsumer {
             while (waiting != null && !waiting.isEmpty() && waiting.firstKey() <= last.get(origin)) {
                 for (Delivery next : waiting.remove(waiting.firstKey())) {
                     ready.add(next);
-                    last.merge(origin, next.change().getOriginSeq(), Math::max);
+                    last.merge(origin, next.message().lastSeq(), Math::max);
                 }
             }
         }
@@ -133,12 +137,17 @@ final class ChangeConsumer {
         if (applying || ready.isEmpty()) {
             return;
         }
-        List<Delivery> batch = new ArrayList<>(Math.min(BATCH, ready.size()));
-        while (batch.size() < BATCH && !ready.isEmpty()) {
-            batch.add(ready.poll());
+        List<Delivery> batch = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        int bytes = 0;
+        while (!ready.isEmpty() && (batch.isEmpty() || bytes + ready.peek().bytes() <= BATCH_BYTES)) {
+            Delivery next = ready.poll();
+            batch.add(next);
+            changes.addAll(next.message().changes());
+            bytes += next.bytes();
         }
         applying = true;
-        server.apply(batch.stream().map(Delivery::change).toList()).whenCompleteAsync((positions, failure) -> {
+        server.apply(changes).whenCompleteAsync((positions, failure) -> {
             applying = false;
             if (stopped) {
                 return;
@@ -156,7 +165,7 @@ final class ChangeConsumer {
                 onFailure.accept(e);
                 return;
             }
-            applied += batch.size();
+            applied += changes.size();
             sendBatch();
         }, executor);
     }

@@ -5,6 +5,7 @@ import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,7 @@ final class ChangePublisher {
 
     private final Channel channel;
     private final int cluster;
-    /** A published change the broker has not confirmed yet, and the number of the one published before it. */
+    /** A published message the broker has not confirmed yet: its last change's number, and the one before its first. */
     private record Unconfirmed(long seq, long previous) {
     }
 
@@ -54,18 +55,26 @@ final class ChangePublisher {
         }
     }
 
-    /** Publishes each change not published yet, stamped with this cluster as origin. */
+    /**
+     * Publishes, as one message, the changes not published yet (one commit's worth, in order), stamped with this
+     * cluster as origin.
+     */
     void publish(List<Change> changes) throws IOException {
+        List<Change> fresh = new ArrayList<>(changes.size());
         for (Change change : changes) {
-            if (change.getOriginSeq() <= lastPublished) {
-                continue;
+            if (change.getOriginSeq() > lastPublished) {
+                fresh.add(change.getOriginCluster() == cluster ? change
+                        : change.toBuilder().setOriginCluster(cluster).build());
             }
-            Change stamped = change.toBuilder().setOriginCluster(cluster).build();
-            unconfirmed.put(channel.getNextPublishSeqNo(), new Unconfirmed(stamped.getOriginSeq(), lastPublished));
-            channel.basicPublish(SyncTopology.CHANGES, SyncTopology.routingKey(cluster), false,
-                    ChangeMessages.properties(stamped, lastPublished), stamped.toByteArray());
-            lastPublished = stamped.getOriginSeq();
         }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        long last = fresh.get(fresh.size() - 1).getOriginSeq();
+        unconfirmed.put(channel.getNextPublishSeqNo(), new Unconfirmed(last, lastPublished));
+        channel.basicPublish(SyncTopology.CHANGES, SyncTopology.routingKey(cluster), false,
+                ChangeMessages.properties(fresh, lastPublished), ChangeMessages.body(fresh));
+        lastPublished = last;
     }
 
     /** The broker took everything up to publish number {@code tag} (or just {@code tag}) into every queue. */

@@ -97,6 +97,13 @@ final class SyncSession implements AutoCloseable {
         consumer.start(held);
         long newest = server.subscribe(resumeAfter + 1, changes -> executor.execute(() -> publish(changes)))
                 .get(30, TimeUnit.SECONDS);
+        if (resumeAfter > newest) {
+            // Another data directory published before (wiped, or a different system on the same broker): the other
+            // clusters hold numbers past this server's and would skip its changes as seen. Said once, loudly.
+            LOG.warn("cluster {}'s changes were published up to number {}, but server {} holds only up to {}: its data"
+                    + " is not the data that was published, and other clusters will skip its changes up to {}", cluster,
+                    resumeAfter, server.address(), newest, resumeAfter);
+        }
         resumePoints = executor.scheduleWithFixedDelay(this::writeResumePoint, RESUME_POINT_EVERY_MILLIS,
                 RESUME_POINT_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("synchronizing cluster {} with server {}: publishing its changes from number {} (it has {}),"

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tinysns.protocol.proto.Change;
@@ -21,9 +22,20 @@ class ChangeMessagesTest {
 
     @Test
     void aChangeOfAnotherClusterIsAppliedWithItsPredecessorsNumber() {
-        ChangeMessages.Decoded decoded = decode(1, "from.c2", ChangeMessages.properties(POST, 12), POST.toByteArray());
+        ChangeMessages.Decoded decoded = decode(1, "from.c2", ChangeMessages.properties(List.of(POST), 12), ChangeMessages.body(List.of(POST)));
         assertNull(decoded.rejection());
-        assertEquals(POST, decoded.change());
+        assertEquals(List.of(POST), decoded.changes());
+        assertEquals(12, decoded.previous());
+    }
+
+    @Test
+    void oneCommitsChangesTravelAsOneMessageNamedByTheirFirstAndLastNumbers() {
+        Change next = POST.toBuilder().setOriginSeq(20).build();
+        AMQP.BasicProperties properties = ChangeMessages.properties(List.of(POST, next), 12);
+        assertEquals("2/17-20", properties.getMessageId());
+        ChangeMessages.Decoded decoded = decode(1, "from.c2", properties, ChangeMessages.body(List.of(POST, next)));
+        assertNull(decoded.rejection());
+        assertEquals(List.of(POST, next), decoded.changes());
         assertEquals(12, decoded.previous());
     }
 
@@ -31,15 +43,19 @@ class ChangeMessagesTest {
     void foreignMalformedMisroutedOwnAndInvalidMessagesAreSetAside() {
         assertRejected(decode(1, "from.c2", new AMQP.BasicProperties.Builder().contentType("text/plain").build(),
                 "hello".getBytes(StandardCharsets.UTF_8)), "not a tinysns change");
-        assertRejected(decode(1, "from.c2", ChangeMessages.properties(POST, 12), new byte[] {(byte) 0xff, 1, 2}),
+        assertRejected(decode(1, "from.c2", ChangeMessages.properties(List.of(POST), 12), new byte[] {(byte) 0xff, 1, 2}),
                 "does not parse");
-        assertRejected(decode(1, "from.c3", ChangeMessages.properties(POST, 12), POST.toByteArray()), "routed as");
-        assertRejected(decode(2, "from.c2", ChangeMessages.properties(POST, 12), POST.toByteArray()), "own change");
+        assertRejected(decode(1, "from.c2", ChangeMessages.properties(List.of(POST), 12), new byte[0]), "no change");
+        Change earlier = POST.toBuilder().setOriginSeq(15).build();
+        assertRejected(decode(1, "from.c2", ChangeMessages.properties(List.of(POST, earlier), 12),
+                ChangeMessages.body(List.of(POST, earlier))), "out of number order");
+        assertRejected(decode(1, "from.c3", ChangeMessages.properties(List.of(POST), 12), ChangeMessages.body(List.of(POST))), "routed as");
+        assertRejected(decode(2, "from.c2", ChangeMessages.properties(List.of(POST), 12), ChangeMessages.body(List.of(POST))), "own change");
         Change twoLines = POST.toBuilder().setPost(Message.newBuilder().setUsername("2").setMsg("a\nb")).build();
-        assertRejected(decode(1, "from.c2", ChangeMessages.properties(twoLines, 12), twoLines.toByteArray()), "one line");
-        AMQP.BasicProperties noPrevious = ChangeMessages.properties(POST, 12).builder().headers(Map.of()).build();
-        assertRejected(decode(1, "from.c2", noPrevious, POST.toByteArray()), "tinysns-previous");
-        assertRejected(decode(1, "from.c2", ChangeMessages.properties(POST, 17), POST.toByteArray()), "tinysns-previous");
+        assertRejected(decode(1, "from.c2", ChangeMessages.properties(List.of(twoLines), 12), ChangeMessages.body(List.of(twoLines))), "one line");
+        AMQP.BasicProperties noPrevious = ChangeMessages.properties(List.of(POST), 12).builder().headers(Map.of()).build();
+        assertRejected(decode(1, "from.c2", noPrevious, ChangeMessages.body(List.of(POST))), "tinysns-previous");
+        assertRejected(decode(1, "from.c2", ChangeMessages.properties(List.of(POST), 17), ChangeMessages.body(List.of(POST))), "tinysns-previous");
     }
 
     private static ChangeMessages.Decoded decode(int ownCluster, String routingKey, AMQP.BasicProperties properties,
@@ -48,7 +64,7 @@ class ChangeMessagesTest {
     }
 
     private static void assertRejected(ChangeMessages.Decoded decoded, String why) {
-        assertNull(decoded.change());
+        assertNull(decoded.changes());
         assertNotNull(decoded.rejection());
         assertTrue(decoded.rejection().contains(why), decoded.rejection());
     }

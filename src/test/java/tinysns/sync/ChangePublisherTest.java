@@ -41,8 +41,11 @@ class ChangePublisherTest {
     @Test
     void theResumePointIsAlwaysTheNumberOfAPublishedChangeNeverOneInAGap() throws Exception {
         ChangePublisher publisher = new ChangePublisher(channel, 2, 0);
-        // Positions 6 to 8 of cluster 2's log hold other clusters' changes: its own are 5, 9 and 12.
-        publisher.publish(List.of(post(5), post(9), post(12)));
+        // Positions 6 to 8 of cluster 2's log hold other clusters' changes: its own are 5, 9 and 12, each made
+        // durable by a commit of its own, so each a message.
+        publisher.publish(List.of(post(5)));
+        publisher.publish(List.of(post(9)));
+        publisher.publish(List.of(post(12)));
         assertEquals(List.of("from.c2 after 0", "from.c2 after 5", "from.c2 after 9"), published);
         assertEquals(0, publisher.confirmedThrough());
 
@@ -55,6 +58,18 @@ class ChangePublisherTest {
 
         publisher.confirmed(2, false); // 9
         assertEquals(12, publisher.confirmedThrough());
+    }
+
+    @Test
+    void oneCommitsChangesGoAsOneMessageAndResumeAfterItsLastOnlyOnceConfirmed() throws Exception {
+        ChangePublisher publisher = new ChangePublisher(channel, 2, 0);
+        publisher.publish(List.of(post(5), post(9)));
+        publisher.publish(List.of(post(12), post(13)));
+        assertEquals(List.of("from.c2 after 0", "from.c2 after 9"), published);
+        publisher.confirmed(2, false);
+        assertEquals(0, publisher.confirmedThrough(), "5 and 9 are not confirmed yet");
+        publisher.confirmed(1, false);
+        assertEquals(13, publisher.confirmedThrough());
     }
 
     @Test

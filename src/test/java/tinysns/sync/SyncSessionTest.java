@@ -104,7 +104,8 @@ class SyncSessionTest {
         // The same change once more (as the broker would redeliver it): applied nowhere twice.
         Change again = Change.newBuilder().setOriginCluster(2).setOriginSeq(4).setTimestampMillis(System.currentTimeMillis())
                 .setPost(Message.newBuilder().setUsername("2").setMsg("post 1")).build();
-        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(again, 3), again.toByteArray());
+        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(List.of(again), 3),
+                ChangeMessages.body(List.of(again)));
         post(bob, "post 31");
         await().atMost(PATIENT).until(() -> timeline.size() >= 31);
         assertEquals(expectedPosts(1, 31), timeline);
@@ -119,7 +120,7 @@ class SyncSessionTest {
         await().atMost(PATIENT).until(() -> allUsers(alice).size() == 2);
         call(alice, Envelope.newBuilder().setFollow(Request.newBuilder().addArguments("2")));
         List<String> timeline = openTimeline(alice);
-        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(Change.getDefaultInstance(), 0),
+        publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(List.of(Change.getDefaultInstance()), 0),
                 "not a change at all".getBytes(StandardCharsets.UTF_8));
         publishRaw(SyncTopology.routingKey(2), new AMQP.BasicProperties.Builder().contentType("text/plain").build(),
                 "hello".getBytes(StandardCharsets.UTF_8));
@@ -174,8 +175,8 @@ class SyncSessionTest {
     }
 
     private void publish(Change change, long previous) throws Exception {
-        publishRaw(SyncTopology.routingKey(change.getOriginCluster()), ChangeMessages.properties(change, previous),
-                change.toByteArray());
+        publishRaw(SyncTopology.routingKey(change.getOriginCluster()), ChangeMessages.properties(List.of(change), previous),
+                ChangeMessages.body(List.of(change)));
     }
 
     private void session(int cluster, SnsServer server) throws Exception {

@@ -77,6 +77,7 @@ public final class CrossClusterDelivery {
             bench.steady(200, seconds, report, "steady 200 posts/s");
             bench.steady(1000, seconds, report, "steady 1,000 posts/s");
             bench.steady(2000, seconds, report, "steady 2,000 posts/s");
+            bench.steady(3000, seconds, report, "steady 3,000 posts/s");
             bench.flat(256, seconds, report, "256 in flight: delivered/s is the highest rate held; delays are queueing");
             bench.pacer.shutdownNow();
         } finally {
