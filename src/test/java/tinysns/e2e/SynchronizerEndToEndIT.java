@@ -256,7 +256,7 @@ class SynchronizerEndToEndIT {
             int seen = client.stdout().size();
             client.writeLine("LIST");
             client.awaitStdoutAfter(seen, Pattern.compile("^(Cmd> )?Followers: "), ANSWER);
-            return client.stdout().subList(seen, client.stdout().size()).stream()
+            return client.stdoutAfter(seen).stream()
                     .anyMatch(shown -> shown.equals(line) || shown.equals("Cmd> " + line));
         });
     }

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.ListReply;
 import tinysns.protocol.proto.Message;
@@ -28,13 +28,9 @@ class PersistenceTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock();
-    private final PatientRpc rpc = new PatientRpc();
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
     private final RpcClient client = rpc.client();
-
-    @AfterEach
-    void stop() {
-        rpc.close();
-    }
 
     /** What the files in {@code dir} load into; opening them cuts a torn tail off, as a restart does. */
     private SnsState loaded() throws IOException {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.http.HttpEndpoint;
 import tinysns.metrics.MetricsPageTest;
@@ -35,7 +36,8 @@ class ServerMetricsTest {
     @TempDir
     Path dir;
 
-    private final PatientRpc rpc = new PatientRpc();
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
     private final RpcClient client = rpc.client();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -46,7 +48,6 @@ class ServerMetricsTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        rpc.close();
     }
 
     private SnsServer start(SnsServerOptions options) throws Exception {

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
 import tinysns.rpc.PortInUseException;
@@ -29,13 +29,9 @@ class SnsServerTest {
     @TempDir
     Path dir;
 
-    private final PatientRpc rpc = new PatientRpc();
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
     private final RpcClient client = rpc.client();
-
-    @AfterEach
-    void stop() {
-        rpc.close();
-    }
 
     @Test
     void aTakenPortIsReportedAsPortInUse() throws Exception {

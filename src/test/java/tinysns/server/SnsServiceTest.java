@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
@@ -34,7 +35,8 @@ class SnsServiceTest {
 
     private final MutableClock clock = new MutableClock();
     private final List<SnsConnection> connections = new ArrayList<>();
-    private final PatientRpc rpc = new PatientRpc();
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
     private final RpcClient client = rpc.client();
     private SnsServer server;
 
@@ -46,7 +48,6 @@ class SnsServiceTest {
     @AfterEach
     void stop() {
         connections.forEach(SnsConnection::close);
-        rpc.close();
         server.close();
     }
 

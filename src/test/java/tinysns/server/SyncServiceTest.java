@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.auth.SharedSecret;
 import tinysns.protocol.proto.Change;
@@ -40,7 +41,8 @@ class SyncServiceTest {
 
     private final MutableClock clock = new MutableClock();
     private final List<AutoCloseable> open = new ArrayList<>();
-    private final PatientRpc rpc = new PatientRpc();
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
     private final RpcClient client = rpc.client();
     private SnsServer server;
 
@@ -54,7 +56,6 @@ class SyncServiceTest {
         for (AutoCloseable c : open) {
             c.close();
         }
-        rpc.close();
         server.close();
     }
 

@@ -3,15 +3,18 @@ package tinysns.testing;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 
 /**
  * The RPC client of a test that talks to a real in-process role: its own 10 ms wheel, no keep-alive, and a patient
  * request timeout, because replies wait on an fsync that a loaded machine can make slower than the 3 s default.
- * Close it in an {@code @AfterEach}.
+ * Register it on a field with {@code @RegisterExtension}: it is closed after each test, after the test's own
+ * {@code @AfterEach} methods.
  */
-public final class PatientRpc implements AutoCloseable {
+public final class PatientRpc implements AutoCloseable, AfterEachCallback {
 
     public static final Duration PATIENT = Duration.ofSeconds(30);
 
@@ -21,6 +24,11 @@ public final class PatientRpc implements AutoCloseable {
 
     public RpcClient client() {
         return client;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override
