@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.testing.Failures.failureOf;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tinysns.protocol.FrameCodec;
@@ -265,15 +265,6 @@ class WireFuzzTest {
             } finally {
                 channel.finishAndReleaseAll();
             }
-        }
-
-        private static Throwable failureOf(CompletableFuture<?> future) {
-            try {
-                future.join();
-            } catch (CompletionException e) {
-                return e.getCause();
-            }
-            throw new AssertionError("expected a failure, got " + future.join());
         }
     }
 }
