@@ -30,48 +30,63 @@ tinysns_find_java() {
   fi
 }
 
-tinysns_jar_is_stale() {
-  [ ! -f "$TINYSNS_JAR" ] && return 0
-  [ -n "$(find "$TINYSNS_HOME/src/main" "$TINYSNS_HOME/proto" "$TINYSNS_HOME/pom.xml" -newer "$TINYSNS_JAR" -print -quit 2>/dev/null)" ]
+# tinysns_is_stale <jar> <source>...: true when <jar> is missing or older than a source (a path under TINYSNS_HOME).
+tinysns_is_stale() {
+  local jar="$1"
+  shift
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(cd "$TINYSNS_HOME" && find "$@" -newer "$jar" -print -quit 2>/dev/null)" ]
 }
 
-tinysns_ensure_jar() {
-  tinysns_jar_is_stale || return 0
-  command -v mvn >/dev/null 2>&1 || tinysns_die "target/tinysns.jar is missing and Maven (mvn) is not installed to build it (Debian: apt-get install maven)"
+tinysns_jar_is_stale() { tinysns_is_stale "$TINYSNS_JAR" src/main proto pom.xml; }
+
+# tinysns_build_once <is_stale> <build> <no_maven_message>: runs the function <build> when the function <is_stale>
+# says so. Several scripts may start at once (local-cluster.sh): one builds under the lock, the others wait for it and
+# then find nothing stale.
+tinysns_build_once() {
+  "$1" || return 0
+  command -v mvn >/dev/null 2>&1 || tinysns_die "$3"
   mkdir -p "$TINYSNS_HOME/target"
-  # Several scripts may start at once (local-cluster.sh): one builds, the others wait for it.
   exec 9>"$TINYSNS_HOME/target/.build.lock"
   flock 9
-  if tinysns_jar_is_stale; then
-    echo "$(basename "$0"): building target/tinysns.jar (first run only) ..." >&2
-    (cd "$TINYSNS_HOME" && mvn -B -ntp -q -DskipTests package >&2) || tinysns_die "the build failed; see the Maven output above"
+  if "$1"; then
+    "$2"
   fi
   flock -u 9
   exec 9>&-
 }
 
+# tinysns_mvn <folder> <goal> <what>: a quiet Maven build without tests in TINYSNS_HOME/<folder>; dies naming <what>.
+tinysns_mvn() {
+  (cd "$TINYSNS_HOME/$1" && mvn -B -ntp -q -DskipTests "$2" >&2) || tinysns_die "$3 failed; see the Maven output above"
+}
+
+tinysns_build_jar() {
+  echo "$(basename "$0"): building target/tinysns.jar (first run only) ..." >&2
+  tinysns_mvn . package "the build"
+}
+
+tinysns_ensure_jar() {
+  tinysns_build_once tinysns_jar_is_stale tinysns_build_jar \
+    "target/tinysns.jar is missing and Maven (mvn) is not installed to build it (Debian: apt-get install maven)"
+}
+
 tinysns_bench_jar_is_stale() {
-  [ ! -f "$TINYSNS_BENCH_JAR" ] && return 0
-  [ -n "$(cd "$TINYSNS_HOME" && find src/main proto pom.xml bench/src bench/proto bench/pom.xml -newer "$TINYSNS_BENCH_JAR" -print -quit 2>/dev/null)" ]
+  tinysns_is_stale "$TINYSNS_BENCH_JAR" src/main proto pom.xml bench/src bench/proto bench/pom.xml
 }
 
 # tinysns_ensure_bench_jar: builds bench/target/benchmarks.jar when it is missing or older than the sources: the
 # product first, installed in the local Maven repository (bench/ takes it from there), then bench/.
+tinysns_build_bench_jar() {
+  echo "$(basename "$0"): building the product and installing it for bench/ (mvn -DskipTests install) ..." >&2
+  tinysns_mvn . install "the product build"
+  echo "$(basename "$0"): building bench/ (JMH, gRPC-java baseline) ..." >&2
+  tinysns_mvn bench package "the bench build"
+}
+
 tinysns_ensure_bench_jar() {
-  tinysns_bench_jar_is_stale || return 0
-  command -v mvn >/dev/null 2>&1 || tinysns_die "Maven (mvn) is needed to build the benchmarks (Debian: apt-get install maven)"
-  mkdir -p "$TINYSNS_HOME/target"
-  # The same lock as the role scripts: one build of the product at a time.
-  exec 9>"$TINYSNS_HOME/target/.build.lock"
-  flock 9
-  if tinysns_bench_jar_is_stale; then
-    echo "$(basename "$0"): building the product and installing it for bench/ (mvn -DskipTests install) ..." >&2
-    (cd "$TINYSNS_HOME" && mvn -B -ntp -q -DskipTests install >&2) || tinysns_die "the product build failed; see the Maven output above"
-    echo "$(basename "$0"): building bench/ (JMH, gRPC-java baseline) ..." >&2
-    (cd "$TINYSNS_HOME/bench" && mvn -B -ntp -q -DskipTests package >&2) || tinysns_die "the bench build failed; see the Maven output above"
-  fi
-  flock -u 9
-  exec 9>&-
+  tinysns_build_once tinysns_bench_jar_is_stale tinysns_build_bench_jar \
+    "Maven (mvn) is needed to build the benchmarks (Debian: apt-get install maven)"
 }
 
 # tinysns_run <role> [args...]: replaces this shell with the role's JVM, so signals reach it directly.

@@ -95,41 +95,23 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CoordinatorSettings settings = settings();
-        TerminationSignal termination = TerminationSignal.install();
         Integer dashboardPort = dashboardPort();
         RecentEvents events = new RecentEvents(200, Clock.systemUTC());
         CoordinatorMetrics metrics = new CoordinatorMetrics(settings.clusters(), settings.lease().toNanos());
         ZooKeeperOptions zooKeeper = zooKeeperOptions();
-        Coordinator coordinator;
-        AutoCloseable running;
-        try {
-            if (zooKeeper == null) {
-                coordinator = Coordinator.start(settings, RegistryListener.both(events, metrics));
-                running = coordinator;
-            } else {
-                LedCoordinator led = LedCoordinator.start(settings, zooKeeper, RegistryListener.both(events, metrics));
-                coordinator = led.coordinator();
-                running = led;
-            }
-        } catch (IOException e) { // a taken port (PortInUseException) and an unreachable ZooKeeper included
-            throw new UserFacingException("coordinator: " + e.getMessage());
-        }
-        HttpEndpoint dashboard;
-        try {
-            dashboard = dashboardPort == null ? null
-                    : startDashboard(new CoordinatorDashboard(coordinator.table(), events, metrics), dashboardPort);
-        } catch (UserFacingException e) {
-            close(running);
-            throw e;
-        }
-        String why = termination.await();
-        LOG.info("stopping on {}", why);
-        if (dashboard != null) {
-            dashboard.close();
-        }
-        close(running);
+        RegistryListener listener = RegistryListener.both(events, metrics);
+        // A taken port (PortInUseException) and an unreachable ZooKeeper are IOExceptions: one line, exit 1.
+        RoleLifecycle<AutoCloseable> life = RoleLifecycle.start("coordinator", LOG, onRejected -> zooKeeper == null
+                ? Coordinator.start(settings, listener) : LedCoordinator.start(settings, zooKeeper, listener))
+                .beside(running -> dashboardPort == null ? null : startDashboard(
+                        new CoordinatorDashboard(coordinatorOf(running).table(), events, metrics), dashboardPort));
+        life.awaitStopAndClose();
         LOG.info("stopped");
         return ExitCodes.OK;
+    }
+
+    private static Coordinator coordinatorOf(AutoCloseable running) {
+        return running instanceof LedCoordinator led ? led.coordinator() : (Coordinator) running;
     }
 
     /** Every flag checked once, by the settings record; its message is the usage error. */
@@ -154,14 +136,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
             return new ZooKeeperOptions(zookeeper, Options.seconds(sessionTimeout, "--session-timeout"), hostname, id);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private static void close(AutoCloseable running) {
-        try {
-            running.close();
-        } catch (Exception e) {
-            LOG.warn("stopping: {}", e.getMessage());
         }
     }
 

@@ -97,27 +97,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerConfig config = config();
-        TerminationSignal signal = TerminationSignal.install();
-        TsdServer role;
-        try {
-            role = TsdServer.start(config, () -> signal.trigger("a rejected heartbeat"));
-        } catch (IOException e) {
-            throw new UserFacingException("tsd: " + e.getMessage());
-        }
-        HttpEndpoint metrics;
-        try {
-            metrics = serveMetrics(role);
-        } catch (UserFacingException e) {
-            role.close();
-            throw e;
-        }
-        String why = signal.await();
-        LOG.info("stopping on {}", why);
-        if (metrics != null) {
-            metrics.close();
-        }
-        role.close();
-        if (role.rejected()) {
+        RoleLifecycle<TsdServer> life = RoleLifecycle.start("tsd", LOG, onRejected -> TsdServer.start(config, onRejected))
+                .beside(this::serveMetrics);
+        life.awaitStopAndClose();
+        if (life.role().rejected()) {
             return ExitCodes.FAILED;
         }
         LOG.info("stopped");

@@ -1,6 +1,5 @@
 package tinysns.cli;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -65,17 +64,10 @@ public final class SynchronizerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SynchronizerConfig config = config();
-        TerminationSignal signal = TerminationSignal.install();
-        Synchronizer synchronizer;
-        try {
-            synchronizer = Synchronizer.start(config, () -> signal.trigger("a rejected heartbeat"));
-        } catch (IOException e) {
-            throw new UserFacingException("synchronizer: " + e.getMessage());
-        }
-        String why = signal.await();
-        LOG.info("stopping on {}", why);
-        synchronizer.close();
-        return synchronizer.rejected() ? ExitCodes.FAILED : ExitCodes.OK;
+        RoleLifecycle<Synchronizer> life = RoleLifecycle.start("synchronizer", LOG,
+                onRejected -> Synchronizer.start(config, onRejected));
+        life.awaitStopAndClose();
+        return life.role().rejected() ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     private SynchronizerConfig config() {

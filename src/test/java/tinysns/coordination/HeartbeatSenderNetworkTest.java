@@ -3,10 +3,11 @@ package tinysns.coordination;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.coordination.HeardHeartbeats.HEARTBEAT;
+import static tinysns.coordination.HeardHeartbeats.INTERVAL;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.HeartbeatReply;
-import tinysns.protocol.proto.ServerInfo;
-import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
@@ -27,16 +26,11 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class HeartbeatSenderNetworkTest {
 
-    private static final Duration INTERVAL = Duration.ofMillis(200);
-    private static final Heartbeat HEARTBEAT = Heartbeat.newBuilder()
-            .setClusterId(2)
-            .setServerInfo(ServerInfo.newBuilder().setServerId(7).setHostname("localhost").setPort(10007)
-                    .setType(ServerType.SERVER))
-            .build();
 
     private final ManualTimer timer = new ManualTimer();
-    private final List<HeartbeatReply> replies = new CopyOnWriteArrayList<>();
-    private final List<RemoteErrorException> rejections = new CopyOnWriteArrayList<>();
+    private final HeardHeartbeats heard = new HeardHeartbeats();
+    private final List<HeartbeatReply> replies = heard.replies;
+    private final List<RemoteErrorException> rejections = heard.rejections;
     private FakeCoordinator coordinator;
     private RpcClient client;
     private HeartbeatSender sender;
@@ -45,18 +39,7 @@ class HeartbeatSenderNetworkTest {
     void start() throws Exception {
         coordinator = FakeCoordinator.start();
         client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(Duration.ofSeconds(1)));
-        sender = HeartbeatSender.to(client, "127.0.0.1", coordinator.port(), timer, HEARTBEAT, INTERVAL,
-                new HeartbeatListener() {
-                    @Override
-                    public void onReply(HeartbeatReply reply) {
-                        replies.add(reply);
-                    }
-
-                    @Override
-                    public void onRejected(RemoteErrorException refusal) {
-                        rejections.add(refusal);
-                    }
-                });
+        sender = HeartbeatSender.to(client, "127.0.0.1", coordinator.port(), timer, HEARTBEAT, INTERVAL, heard);
     }
 
     @AfterEach

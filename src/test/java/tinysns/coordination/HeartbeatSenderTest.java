@@ -3,6 +3,8 @@ package tinysns.coordination;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.coordination.HeardHeartbeats.HEARTBEAT;
+import static tinysns.coordination.HeardHeartbeats.INTERVAL;
 
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
@@ -32,12 +34,6 @@ import tinysns.testing.ManualTimer;
  */
 class HeartbeatSenderTest {
 
-    private static final Duration INTERVAL = Duration.ofMillis(200);
-    private static final Heartbeat HEARTBEAT = Heartbeat.newBuilder()
-            .setClusterId(2)
-            .setServerInfo(ServerInfo.newBuilder().setServerId(7).setHostname("localhost").setPort(10007)
-                    .setType(ServerType.SERVER))
-            .build();
 
     /** The manual timer, with every delay asked of it written down. */
     private static final class RecordingTimer implements Timer {
@@ -58,23 +54,14 @@ class HeartbeatSenderTest {
 
     private final RecordingTimer timer = new RecordingTimer();
     private final FakeLinks coordinator = new FakeLinks();
-    private final List<HeartbeatReply> replies = new CopyOnWriteArrayList<>();
-    private final List<RemoteErrorException> rejections = new CopyOnWriteArrayList<>();
+    private final HeardHeartbeats heard = new HeardHeartbeats();
+    private final List<HeartbeatReply> replies = heard.replies;
+    private final List<RemoteErrorException> rejections = heard.rejections;
     private final HeartbeatSender sender = sender(INTERVAL);
 
     private HeartbeatSender sender(Duration interval) {
         return new HeartbeatSender(coordinator, timer, HEARTBEAT, interval,
-                new Backoff(Duration.ofMillis(20), Duration.ofMillis(160)), new HeartbeatListener() {
-                    @Override
-                    public void onReply(HeartbeatReply reply) {
-                        replies.add(reply);
-                    }
-
-                    @Override
-                    public void onRejected(RemoteErrorException refusal) {
-                        rejections.add(refusal);
-                    }
-                });
+                new Backoff(Duration.ofMillis(20), Duration.ofMillis(160)), heard);
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package tinysns.coordinator;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.metrics.MetricsPageTest.sample;
 
 import io.netty.util.HashedWheelTimer;
 import java.net.URI;
@@ -15,8 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,12 +74,6 @@ class CoordinatorDashboardTest {
     private void heartbeat(int cluster, int server, int port) throws Exception {
         client.heartbeat(cluster, ServerInfo.newBuilder().setServerId(server).setHostname("localhost").setPort(port)
                 .setType(ServerType.SERVER).build()).get(5, TimeUnit.SECONDS);
-    }
-
-    private static double sample(String metrics, String line) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(line) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-        assertTrue(m.find(), "no sample " + line + " in\n" + metrics);
-        return Double.parseDouble(m.group(1));
     }
 
     @Test

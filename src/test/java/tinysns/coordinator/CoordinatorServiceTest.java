@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.coordinator.LocalCoordinator.localSettings;
 
-import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +24,6 @@ import tinysns.protocol.proto.RegistryListing;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
-import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
@@ -34,26 +32,19 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class CoordinatorServiceTest {
 
-    private final ManualClock clock = new ManualClock();
-    private final ManualTimer leaseTimer = new ManualTimer(clock, Duration.ofMillis(10));
-    private final HashedWheelTimer rpcTimer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private Coordinator coordinator;
-    private RpcClient rpc;
+    private final LocalCoordinator local = new LocalCoordinator();
+    private final ManualClock clock = local.clock;
+    private final ManualTimer leaseTimer = local.leaseTimer;
     private CoordinatorClient client;
 
     @BeforeEach
     void start() throws Exception {
-        coordinator = Coordinator.start(localSettings(), leaseTimer, clock, RegistryListener.NONE);
-        rpc = new RpcClient(rpcTimer, RpcClientOptions.DEFAULT.withoutKeepAlive());
-        client = connect(coordinator);
+        client = local.start(localSettings(), RegistryListener.NONE).client();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        rpc.close();
-        coordinator.close();
-        rpcTimer.stop();
+        local.close();
     }
 
     @Test
@@ -158,12 +149,8 @@ class CoordinatorServiceTest {
         }
     }
 
-    private static CoordinatorSettings localSettings() {
-        return CoordinatorSettings.defaults().withBindHost("127.0.0.1").withPort(0);
-    }
-
     private CoordinatorClient connect(Coordinator target) throws Exception {
-        return CoordinatorClient.connect(rpc, "127.0.0.1", target.port()).get(5, TimeUnit.SECONDS);
+        return local.connect(target);
     }
 
     static ServerInfo server(int id, String host, int port, ServerType type) {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tinysns.coordinator.CoordinatorServiceTest.remoteError;
 import static tinysns.coordinator.CoordinatorServiceTest.server;
+import static tinysns.coordinator.LocalCoordinator.localSettings;
 
 import com.google.protobuf.UnknownFieldSet;
-import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -27,8 +27,6 @@ import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.ServerInfo;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
-import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
@@ -40,13 +38,12 @@ import tinysns.testing.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class HeartbeatHotPathTest {
 
-    private final ManualClock clock = new ManualClock();
-    private final ManualTimer leaseTimer = new ManualTimer(clock, Duration.ofMillis(10));
-    private final HashedWheelTimer rpcTimer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
+    private final LocalCoordinator local = new LocalCoordinator();
+    private final ManualClock clock = local.clock;
+    private final ManualTimer leaseTimer = local.leaseTimer;
     private final RecordingListener events = new RecordingListener();
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private Coordinator coordinator;
-    private RpcClient rpc;
     private CoordinatorClient client;
 
     @BeforeEach
@@ -58,18 +55,13 @@ class HeartbeatHotPathTest {
                 handled.add(clusterId + "/" + serverId + " " + host + ":" + port + " " + outcome.kind());
             }
         };
-        coordinator = Coordinator.start(CoordinatorSettings.defaults().withBindHost("127.0.0.1").withPort(0),
-                leaseTimer, clock, RegistryListener.both(events, outcomes));
-        rpc = new RpcClient(rpcTimer, RpcClientOptions.DEFAULT.withoutKeepAlive());
-        client = CoordinatorClient.connect(rpc, "127.0.0.1", coordinator.port()).get(5, TimeUnit.SECONDS);
+        client = local.start(localSettings(), RegistryListener.both(events, outcomes)).client();
+        coordinator = local.coordinator();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        rpc.close();
-        coordinator.close();
-        rpcTimer.stop();
+        local.close();
     }
 
     private void beat(int cluster, ServerInfo info) throws Exception {

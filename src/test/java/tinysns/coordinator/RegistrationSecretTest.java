@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tinysns.coordinator.CoordinatorServiceTest.remoteError;
 import static tinysns.coordinator.CoordinatorServiceTest.server;
+import static tinysns.coordinator.LocalCoordinator.localSettings;
 
 import com.google.protobuf.ByteString;
-import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,9 +22,6 @@ import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RemoteErrorException;
-import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
-import tinysns.testing.ManualClock;
 import tinysns.testing.ManualTimer;
 import tinysns.testing.NoLeaks;
 
@@ -34,19 +31,15 @@ class RegistrationSecretTest {
 
     private static final String SECRET = "correct horse battery staple";
 
-    private final ManualClock clock = new ManualClock();
-    private final ManualTimer leaseTimer = new ManualTimer(clock, Duration.ofMillis(10));
-    private final HashedWheelTimer rpcTimer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
+    private final LocalCoordinator local = new LocalCoordinator();
+    private final ManualTimer leaseTimer = local.leaseTimer;
     private final RecordingListener events = new RecordingListener();
     private final List<HeartbeatOutcome> outcomes = new CopyOnWriteArrayList<>();
-    private Coordinator coordinator;
-    private RpcClient rpc;
     private CoordinatorClient client;
 
     @BeforeEach
     void start() throws Exception {
-        CoordinatorSettings settings = CoordinatorSettings.defaults().withBindHost("127.0.0.1").withPort(0)
-                .withSecret(SharedSecret.of(SECRET));
+        CoordinatorSettings settings = localSettings().withSecret(SharedSecret.of(SECRET));
         RegistryListener outcomesSeen = new RegistryListener() {
             @Override
             public void heartbeatHandled(int clusterId, int serverId, String host, int port, HeartbeatOutcome outcome,
@@ -54,17 +47,12 @@ class RegistrationSecretTest {
                 outcomes.add(outcome);
             }
         };
-        coordinator = Coordinator.start(settings, leaseTimer, clock, RegistryListener.both(events, outcomesSeen));
-        rpc = new RpcClient(rpcTimer, RpcClientOptions.DEFAULT.withoutKeepAlive());
-        client = CoordinatorClient.connect(rpc, "127.0.0.1", coordinator.port()).get(5, TimeUnit.SECONDS);
+        client = local.start(settings, RegistryListener.both(events, outcomesSeen)).client();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        rpc.close();
-        coordinator.close();
-        rpcTimer.stop();
+        local.close();
     }
 
     private static Heartbeat heartbeat(String secret) {
@@ -77,7 +65,7 @@ class RegistrationSecretTest {
         RemoteErrorException error = remoteError(client.heartbeat(1, server(1, "localhost", 10000, ServerType.SERVER)));
         assertEquals(ErrorCode.UNAUTHENTICATED, error.code());
         assertTrue(error.remoteMessage().contains("requires the registration secret"), error.remoteMessage());
-        assertEquals(0, coordinator.table().size());
+        assertEquals(0, local.coordinator().table().size());
         assertTrue(events.registered.isEmpty());
         assertEquals(HeartbeatOutcome.Kind.UNAUTHENTICATED, outcomes.get(0).kind());
     }
@@ -90,7 +78,7 @@ class RegistrationSecretTest {
         assertFalse(error.remoteMessage().contains(wrong), error.remoteMessage());
         assertFalse(error.remoteMessage().contains("horse"), error.remoteMessage());
         assertFalse(outcomes.get(0).reason().contains("horse"), outcomes.get(0).reason());
-        assertEquals(0, coordinator.table().size());
+        assertEquals(0, local.coordinator().table().size());
         assertFalse(SharedSecret.of(SECRET).toString().contains("horse"));
     }
 
@@ -111,7 +99,7 @@ class RegistrationSecretTest {
                 .setServerInfo(server(1, "evil.example.org", 6666, ServerType.SERVER)).build();
         assertEquals(ErrorCode.UNAUTHENTICATED, remoteError(client.heartbeat(stray)).code());
         assertTrue(events.returns.isEmpty());
-        assertEquals("localhost", coordinator.table().snapshot().servers().get(0).endpoint().host());
+        assertEquals("localhost", local.coordinator().table().snapshot().servers().get(0).endpoint().host());
     }
 
     @Test

@@ -2,50 +2,26 @@ package tinysns.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.e2e.ClientLines.SUCCESS;
+import static tinysns.e2e.ClientLines.exactly;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The assignment's three test cases, run through the real scripts: coordinator.sh, tsd.sh and tsc.sh as processes
  * in one temporary folder. A short lease (3 s, heartbeats every 0.5 s) keeps them quick; the 10-second rule
  * itself is proven in RealTimeExpiryTest.
  */
-class ClientEndToEndIT {
+class ClientEndToEndIT extends ShortLeaseSystemIT {
 
     private static final Duration ANSWER = Duration.ofSeconds(15);
-    private static final Pattern SUCCESS = Pattern.compile("Command completed successfully$");
 
-    @TempDir
-    Path workDir;
-
-    private LocalSystem system;
-
-    @AfterEach
-    void stopEverything() {
-        system.close();
-    }
-
-    private LocalSystem system() {
-        system = new LocalSystem(workDir, "3", "0.5").startCoordinator();
-        return system;
-    }
-
-    /** Types a command and waits for a line of its answer that matches {@code expected}. */
     private static void command(ScriptProcess client, String line, Pattern expected) {
-        int seen = client.stdout().size();
-        client.writeLine(line);
-        client.awaitStdoutAfter(seen, expected, ANSWER);
-    }
-
-    private static Pattern exactly(String line) {
-        return Pattern.compile("^(Cmd> )?" + Pattern.quote(line) + "$");
+        client.command(line, expected, ANSWER);
     }
 
     private static Pattern unavailable(int port) {

@@ -87,26 +87,26 @@ class DashboardBrowserIT {
     }
 
     private static String stateOf(ChromeDriver page, String server) {
-        return (String) page.executeScript(
-                "const td = document.querySelector('tr[data-server=\"' + arguments[0] + '\"] td.state');"
-                        + " return td ? td.textContent : null;", server);
+        return textOrNull(page, "tr[data-server=\"" + server + "\"] td.state");
     }
 
     private static String addressOf(ChromeDriver page, String server) {
-        return (String) page.executeScript(
-                "const td = document.querySelector('tr[data-server=\"' + arguments[0] + '\"] td:nth-child(2)');"
-                        + " return td ? td.textContent : null;", server);
+        return textOrNull(page, "tr[data-server=\"" + server + "\"] td:nth-child(2)");
     }
 
     private static String assignedOf(ChromeDriver page, int cluster) {
-        return (String) page.executeScript(
-                "const b = document.querySelector('section[data-cluster=\"' + arguments[0] + '\"] .assigned-server');"
-                        + " return b ? b.textContent : null;", cluster);
+        return textOrNull(page, "section[data-cluster=\"" + cluster + "\"] .assigned-server");
     }
 
     private static String text(ChromeDriver page, String selector) {
+        String text = textOrNull(page, selector);
+        return text == null ? "" : text;
+    }
+
+    /** The text of the element {@code selector} finds on the page as it is now; null when there is none yet. */
+    private static String textOrNull(ChromeDriver page, String selector) {
         return (String) page.executeScript(
-                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", selector);
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", selector);
     }
 
     private <T extends AutoCloseable> T track(T closeable) {

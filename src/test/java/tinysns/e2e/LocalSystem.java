@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * A whole tinysns started through its real scripts for one test: a coordinator, servers and clients, each a
- * process in one temporary working folder, all killed by {@link #close()}.
+ * process in one temporary working folder (JVMs with the quick-start flags of {@link Roles#QUICK_START}, as many
+ * start on a small machine), all killed by {@link #close()}.
  */
 final class LocalSystem implements AutoCloseable {
 
@@ -34,8 +36,8 @@ final class LocalSystem implements AutoCloseable {
 
     LocalSystem startCoordinator() {
         coordinatorPort = FreePorts.next();
-        coordinator = track(ScriptProcess.start(workDir, "scripts/coordinator.sh", "-p", Integer.toString(coordinatorPort),
-                "--lease", lease, "--http-port", "off"));
+        coordinator = start("scripts/coordinator.sh", "-p", Integer.toString(coordinatorPort),
+                "--lease", lease, "--http-port", "off");
         coordinator.awaitStderr(Pattern.compile("listening on"), ScriptProcess.STARTUP);
         return this;
     }
@@ -50,7 +52,7 @@ final class LocalSystem implements AutoCloseable {
 
     /** Runs status.sh once and waits for it to end; its output holds the table. */
     ScriptProcess status() {
-        ScriptProcess status = track(ScriptProcess.start(workDir, "scripts/status.sh", "-k", Integer.toString(coordinatorPort)));
+        ScriptProcess status = start("scripts/status.sh", "-k", Integer.toString(coordinatorPort));
         status.awaitExit(ScriptProcess.STARTUP);
         return status;
     }
@@ -62,9 +64,9 @@ final class LocalSystem implements AutoCloseable {
 
     /** Starts a server and waits until the coordinator has it registered. */
     ScriptProcess startServer(int cluster, int serverId, int port) {
-        ScriptProcess server = track(ScriptProcess.start(workDir, "scripts/tsd.sh", "-c", Integer.toString(cluster),
+        ScriptProcess server = start("scripts/tsd.sh", "-c", Integer.toString(cluster),
                 "-s", Integer.toString(serverId), "-h", "localhost", "-k", Integer.toString(coordinatorPort),
-                "-p", Integer.toString(port), "--heartbeat-interval", heartbeatInterval));
+                "-p", Integer.toString(port), "--heartbeat-interval", heartbeatInterval);
         server.awaitStderr(REGISTERED, ScriptProcess.STARTUP);
         return server;
     }
@@ -82,17 +84,17 @@ final class LocalSystem implements AutoCloseable {
 
     /** Starts synchronizer {@code id} beside a slave: it registers, and synchronizes only once its server is master. */
     ScriptProcess startIdleSynchronizer(int id, int port, String brokerUri) {
-        ScriptProcess synchronizer = track(ScriptProcess.start(workDir, "scripts/synchronizer.sh", "-h", "localhost",
+        ScriptProcess synchronizer = start("scripts/synchronizer.sh", "-h", "localhost",
                 "-k", Integer.toString(coordinatorPort), "-p", Integer.toString(port), "-i", Integer.toString(id),
-                "--broker", brokerUri, "--heartbeat-interval", heartbeatInterval));
+                "--broker", brokerUri, "--heartbeat-interval", heartbeatInterval);
         synchronizer.awaitStderr(REGISTERED, ScriptProcess.STARTUP);
         return synchronizer;
     }
 
     /** Starts a client; it may fail to start, which its output shows. */
     ScriptProcess startClient(int userId) {
-        return track(ScriptProcess.start(workDir, "scripts/tsc.sh", "-h", "localhost",
-                "-k", Integer.toString(coordinatorPort), "-u", Integer.toString(userId)));
+        return start("scripts/tsc.sh", "-h", "localhost",
+                "-k", Integer.toString(coordinatorPort), "-u", Integer.toString(userId));
     }
 
     /** Starts a client and waits for the end of its banner (the prompt after it ends no line yet). */
@@ -102,7 +104,9 @@ final class LocalSystem implements AutoCloseable {
         return client;
     }
 
-    private ScriptProcess track(ScriptProcess process) {
+    /** Starts a script in this system's folder. */
+    private ScriptProcess start(String script, String... args) {
+        ScriptProcess process = ScriptProcess.start(workDir, Map.of("TINYSNS_JAVA_OPTS", Roles.QUICK_START), script, args);
         processes.add(process);
         return process;
     }

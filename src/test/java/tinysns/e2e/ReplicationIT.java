@@ -3,6 +3,8 @@ package tinysns.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.e2e.ClientLines.SUCCESS;
+import static tinysns.e2e.ClientLines.exactly;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,46 +12,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/CONTRACT.md section 8 through the real scripts: a master and a slave in cluster 1, mirrored writes, kill -9
  * of the master while two clients post, a slave killed and restarted, and a master stopped past its lease. A short
  * lease (3 s, heartbeats every 0.5 s) keeps them quick.
  */
-class ReplicationIT {
+class ReplicationIT extends ShortLeaseSystemIT {
 
     private static final Duration ANSWER = Duration.ofSeconds(40);
-    private static final Pattern SUCCESS = Pattern.compile("Command completed successfully$");
     private static final List<String> FILES = List.of("users.txt", "following.txt", "posts.txt", "order.txt");
 
-    @TempDir
-    Path workDir;
-
-    private LocalSystem system;
-
-    @AfterEach
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
-    }
-
-    private LocalSystem system() {
-        system = new LocalSystem(workDir, "3", "0.5").startCoordinator();
-        return system;
-    }
-
     private static void command(ScriptProcess client, String line, Pattern expected) {
-        int seen = client.stdout().size();
-        client.writeLine(line);
-        client.awaitStdoutAfter(seen, expected, ANSWER);
-    }
-
-    private static Pattern exactly(String line) {
-        return Pattern.compile("^(Cmd> )?" + Pattern.quote(line) + "$");
+        client.command(line, expected, ANSWER);
     }
 
     private static boolean printedAfter(ScriptProcess process, int skip, String text) {
@@ -94,6 +70,18 @@ class ReplicationIT {
         return texts;
     }
 
+    /** Cluster 1's master and its slave (on {@code slavePort}), started and in sync. */
+    private record InSync(ScriptProcess master, ScriptProcess slave, int slavePort) {
+    }
+
+    private static InSync masterAndSlaveInSync(LocalSystem system) {
+        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
+        int slavePort = FreePorts.next();
+        ScriptProcess slave = system.startServer(1, 2, slavePort);
+        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        return new InSync(master, slave, slavePort);
+    }
+
     /** Users 1 and 4 follow each other and open their timelines. */
     private static void followEachOtherAndOpenTimelines(ScriptProcess user1, ScriptProcess user4) {
         command(user1, "FOLLOW 4", SUCCESS);
@@ -131,10 +119,7 @@ class ReplicationIT {
     @Test
     void killingTheMasterWhileTwoClientsPostLosesNoAcknowledgedPostAndTheClientsCarryOn() throws Exception {
         LocalSystem system = system();
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         ScriptProcess user4 = system.loggedInClient(4);
         followEachOtherAndOpenTimelines(user1, user4);
@@ -149,7 +134,7 @@ class ReplicationIT {
                 acknowledged.add(text);
             }
         }
-        master.kill();
+        cluster.master().kill();
         // Keep posting without pause through the failover, until both clients have carried on for a while.
         for (int after = 0; after < 4; round++) {
             for (String text : List.of("one-" + round, "four-" + round)) {
@@ -160,12 +145,12 @@ class ReplicationIT {
                 } else {
                     // Not acknowledged: wait for the client's failover before the next one.
                     (text.startsWith("one") ? user1 : user4).awaitStdout(
-                            exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+                            exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
                 }
             }
         }
-        user1.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
-        user4.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+        user1.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
+        user4.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
 
         List<String> stored = postTexts(system.dataDir(1, 2));
         for (String text : acknowledged) {
@@ -178,7 +163,7 @@ class ReplicationIT {
             List<String> shown = reader.stdout().stream().filter(l -> l.contains(" >> ")).toList();
             assertEquals(shown.stream().distinct().toList(), shown, "a post shown twice");
         }
-        slave.awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
+        cluster.slave().awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
     }
 
     @Test
@@ -213,21 +198,18 @@ class ReplicationIT {
     @Test
     void aSlaveKilledAndRestartedDuringPostingCatchesUp() {
         LocalSystem system = system();
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         ScriptProcess user4 = system.loggedInClient(4);
         followEachOtherAndOpenTimelines(user1, user4);
         for (int i = 0; i < 3; i++) {
             assertTrue(post(user1, user4, "before-" + i));
         }
-        slave.kill();
+        cluster.slave().kill();
         for (int i = 0; i < 5; i++) {
             assertTrue(post(user1, user4, "while-down-" + i), "the master carries on without its slave");
         }
-        ScriptProcess back = system.startServer(1, 2, slavePort);
+        ScriptProcess back = system.startServer(1, 2, cluster.slavePort());
         back.awaitStderr(Pattern.compile("is SLAVE of its cluster"), ANSWER);
         for (int i = 0; i < 3; i++) {
             assertTrue(post(user4, user1, "after-" + i));
@@ -238,17 +220,14 @@ class ReplicationIT {
     @Test
     void aMasterStoppedPastItsLeaseServesNoClientWhenItResumesAndEndsWithTheNewMastersFiles() {
         LocalSystem system = system();
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         command(user1, "TIMELINE", exactly("Now you are in the timeline"));
         user1.writeLine("before the pause");
 
-        master.signal("STOP");
+        cluster.master().signal("STOP");
         system.coordinator().awaitStderr(Pattern.compile("cluster 1 server 1 .*declared dead"), ANSWER);
-        slave.awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
+        cluster.slave().awaitStderr(Pattern.compile("is MASTER of its cluster"), ANSWER);
         ScriptProcess user4 = system.loggedInClient(4);
         command(user4, "TIMELINE", exactly("Now you are in the timeline"));
         user4.writeLine("while the old master sleeps");
@@ -260,39 +239,36 @@ class ReplicationIT {
             }
         });
 
-        master.signal("CONT");
-        master.awaitStderr(Pattern.compile("is SLAVE of its cluster"), ANSWER);
+        cluster.master().signal("CONT");
+        cluster.master().awaitStderr(Pattern.compile("is SLAVE of its cluster"), ANSWER);
         awaitSameFiles(system.dataDir(1, 1), system.dataDir(1, 2));
         // It serves no client: the client it had carries on at the new master, and a new one is sent there.
-        user1.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+        user1.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
         ScriptProcess user7 = system.loggedInClient(7);
         command(user7, "LIST", exactly("All users: 1, 4, 7, "));
-        assertTrue(master.stderr().stream().noneMatch(l -> l.contains("is MASTER of its cluster (epoch 3")),
-                master.stderr().toString());
+        assertTrue(cluster.master().stderr().stream().noneMatch(l -> l.contains("is MASTER of its cluster (epoch 3")),
+                cluster.master().stderr().toString());
     }
 
     @Test
     void aMasterStoppedWithSigtermHandsOverAtOnceNotAtTheNextHeartbeat() {
         // Heartbeats every 5 s: a handover well under that comes from the goodbye and the slave asking at once.
-        system = new LocalSystem(workDir, "10", "5").startCoordinator();
-        ScriptProcess master = system.startServer(1, 1, FreePorts.next());
-        int slavePort = FreePorts.next();
-        ScriptProcess slave = system.startServer(1, 2, slavePort);
-        master.awaitStderr(Pattern.compile("is in sync"), ANSWER);
+        LocalSystem system = system("10", "5");
+        InSync cluster = masterAndSlaveInSync(system);
         ScriptProcess user1 = system.loggedInClient(1);
         command(user1, "TIMELINE", exactly("Now you are in the timeline"));
 
-        master.terminate();
-        assertEquals(0, master.awaitExit(ANSWER));
+        cluster.master().terminate();
+        assertEquals(0, cluster.master().awaitExit(ANSWER));
         String left = system.coordinator().awaitStderr(Pattern.compile("^(\\S+ \\S+) .*cluster 1 server 1 .* left"), ANSWER)
                 .group(1);
-        String promoted = slave.awaitStderr(Pattern.compile("^(\\S+ \\S+) .*is MASTER of its cluster \\(epoch 2"), ANSWER)
+        String promoted = cluster.slave().awaitStderr(Pattern.compile("^(\\S+ \\S+) .*is MASTER of its cluster \\(epoch 2"), ANSWER)
                 .group(1);
         long handoverMillis = java.time.Duration.between(java.time.LocalDateTime.parse(left.replace(' ', 'T')),
                 java.time.LocalDateTime.parse(promoted.replace(' ', 'T'))).toMillis();
         System.out.println("handover after SIGTERM: " + handoverMillis + " ms from the goodbye to the new master");
         assertTrue(handoverMillis < 2_000, "the slave was master " + handoverMillis + " ms after the goodbye");
-        user1.awaitStdout(exactly("Reconnected to server localhost:" + slavePort), ANSWER);
+        user1.awaitStdout(exactly("Reconnected to server localhost:" + cluster.slavePort()), ANSWER);
         user1.writeLine("after the handover");
         await().atMost(ANSWER).until(() -> postTexts(system.dataDir(1, 2)).contains("after the handover"));
     }

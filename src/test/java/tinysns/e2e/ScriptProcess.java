@@ -95,6 +95,11 @@ public final class ScriptProcess implements AutoCloseable {
         return List.copyOf(stdout);
     }
 
+    /** The lines written to standard output so far after the first {@code skipLines}. */
+    public List<String> stdoutAfter(int skipLines) {
+        return linesAfter(stdout(), skipLines);
+    }
+
     /** The lines written to standard error so far. */
     public List<String> stderr() {
         return List.copyOf(stderr);
@@ -113,8 +118,7 @@ public final class ScriptProcess implements AutoCloseable {
         return await("a line after line " + skipLines + " matching /" + pattern + "/ on " + name + "'s standard output")
                 .atMost(timeout)
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> firstMatch(stdout.subList(Math.min(skipLines, stdout.size()), stdout.size()), pattern),
-                        Optional::isPresent)
+                .until(() -> firstMatch(linesAfter(stdout(), skipLines), pattern), Optional::isPresent)
                 .orElseThrow();
     }
 
@@ -131,6 +135,11 @@ public final class ScriptProcess implements AutoCloseable {
                 .orElseThrow();
     }
 
+    /** From a snapshot: a view of the live list would throw ConcurrentModificationException once a line arrives. */
+    private static List<String> linesAfter(List<String> snapshot, int skipLines) {
+        return snapshot.subList(Math.min(skipLines, snapshot.size()), snapshot.size());
+    }
+
     private static Optional<Matcher> firstMatch(List<String> lines, Pattern pattern) {
         for (String line : lines) {
             Matcher m = pattern.matcher(line);
@@ -139,6 +148,16 @@ public final class ScriptProcess implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Types {@code line} (a client's command) and waits for a line of its answer matching {@code expected}: only lines
+     * written after it count, so an earlier answer to the same command is not mistaken for this one.
+     */
+    public Matcher command(String line, Pattern expected, Duration timeout) {
+        int seen = stdout.size();
+        writeLine(line);
+        return awaitStdoutAfter(seen, expected, timeout);
     }
 
     /** Types a line on the process's standard input. */

@@ -3,7 +3,8 @@ package tinysns.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static tinysns.e2e.ClientLines.SUCCESS;
+import static tinysns.e2e.ClientLines.exactly;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import tinysns.testing.ClassBroker;
 import tinysns.testing.RabbitBroker;
 
 /**
@@ -23,7 +26,10 @@ class SynchronizerEndToEndIT {
 
     private static final Duration ANSWER = Duration.ofSeconds(20);
     private static final Duration ACROSS = Duration.ofSeconds(60);
-    private static final Pattern SUCCESS = Pattern.compile("Command completed successfully$");
+
+    /** One broker for the class; each test starts with its queues empty. */
+    @RegisterExtension
+    static final ClassBroker BROKER = new ClassBroker();
 
     @TempDir
     Path workDir;
@@ -33,8 +39,7 @@ class SynchronizerEndToEndIT {
 
     @BeforeEach
     void start() {
-        assumeTrue(RabbitBroker.installed(), "rabbitmq-server is not installed");
-        broker = RabbitBroker.start(workDir.resolve("broker"));
+        broker = BROKER.broker();
         system = new LocalSystem(workDir, "3", "0.5").startCoordinator();
     }
 
@@ -42,9 +47,6 @@ class SynchronizerEndToEndIT {
     void stop() {
         if (system != null) {
             system.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
@@ -254,18 +256,12 @@ class SynchronizerEndToEndIT {
             int seen = client.stdout().size();
             client.writeLine("LIST");
             client.awaitStdoutAfter(seen, Pattern.compile("^(Cmd> )?Followers: "), ANSWER);
-            return client.stdout().subList(seen, client.stdout().size()).stream()
+            return client.stdoutAfter(seen).stream()
                     .anyMatch(shown -> shown.equals(line) || shown.equals("Cmd> " + line));
         });
     }
 
     private static void command(ScriptProcess client, String line, Pattern expected) {
-        int seen = client.stdout().size();
-        client.writeLine(line);
-        client.awaitStdoutAfter(seen, expected, ANSWER);
-    }
-
-    private static Pattern exactly(String line) {
-        return Pattern.compile("^(Cmd> )?" + Pattern.quote(line) + "$");
+        client.command(line, expected, ANSWER);
     }
 }

@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tinysns.http.HttpReply;
@@ -21,6 +22,13 @@ public class MetricsPageTest {
     static final Pattern COMMENT = Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram))");
 
     /** Every line is a HELP, a TYPE or a sample, and the text ends with a newline. */
+    /** The value of the sample {@code name} (with its labels, if any, as written) on a /metrics page. */
+    public static double sample(String metrics, String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        assertTrue(m.find(), "no sample " + name + " in\n" + metrics);
+        return Double.parseDouble(m.group(1));
+    }
+
     public static void assertValidExposition(String text) {
         assertTrue(text.endsWith("\n"), "ends with a newline");
         for (String line : text.split("\n")) {

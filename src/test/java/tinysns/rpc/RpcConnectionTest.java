@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.testing.Failures.failureOf;
 
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -95,15 +95,6 @@ class RpcConnectionTest {
     /** A connection whose requests wait long, so that a loaded machine cannot make a test time out by luck. */
     private RpcConnection connect() {
         return patientClient.connect("127.0.0.1", server.port()).join();
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> future) {
-        try {
-            future.join();
-        } catch (CompletionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the request to fail, it succeeded");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.testing.Failures.failureOf;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,15 +78,6 @@ class ServerLimitsTest {
 
     private static Envelope.Builder getServer(int id) {
         return Envelope.newBuilder().setGetServer(ID.newBuilder().setId(id));
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> future) {
-        try {
-            future.join();
-        } catch (CompletionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected a failure");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.testing.Failures.failureOf;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tinysns.protocol.FrameCodec;
@@ -45,25 +45,13 @@ class WireFuzzTest {
     @Test
     void theServerPipelineSurvivesFiftyThousandHostileInputsAndDecodesEveryGoodFrameUnchanged() {
         ServerHarness server = new ServerHarness(RpcServerOptions.DEFAULT.withLimits(SMALL));
-        FuzzInputs inputs = new FuzzInputs(20_240_601L, SMALL.maxFrameBytes(), false);
-        for (int i = 0; i < SERVER_INPUTS; i++) {
-            server.check(inputs.next(), inputs.random(), i);
-        }
-        assertEquals(SERVER_INPUTS, server.inputsChecked);
-        assertTrue(server.closed > SERVER_INPUTS / 4 && server.delivered > SERVER_INPUTS / 4,
-                "the inputs exercise both sides: " + server.closed + " closed, " + server.delivered + " envelopes delivered");
+        survives(server, new FuzzInputs(20_240_601L, SMALL.maxFrameBytes(), false), SERVER_INPUTS, "delivered");
     }
 
     @Test
     void theClientPipelineSurvivesFiftyThousandHostileInputsAndRoutesEveryGoodFrameUnchanged() {
         ClientHarness client = new ClientHarness(RpcClientOptions.DEFAULT.withLimits(SMALL));
-        FuzzInputs inputs = new FuzzInputs(19_700_101L, SMALL.maxFrameBytes(), true);
-        for (int i = 0; i < CLIENT_INPUTS; i++) {
-            client.check(inputs.next(), inputs.random(), i);
-        }
-        assertEquals(CLIENT_INPUTS, client.inputsChecked);
-        assertTrue(client.closed > CLIENT_INPUTS / 4 && client.routed > CLIENT_INPUTS / 4,
-                "the inputs exercise both sides: " + client.closed + " closed, " + client.routed + " envelopes routed");
+        survives(client, new FuzzInputs(19_700_101L, SMALL.maxFrameBytes(), true), CLIENT_INPUTS, "routed");
     }
 
     @Test
@@ -87,11 +75,33 @@ class WireFuzzTest {
                 client.check(cut, random, 0);
             }
         }
-        assertEquals(4, server.delivered, "the two envelopes at the limit and the two under it");
-        assertEquals(4, client.routed);
+        assertEquals(4, server.passed, "the two envelopes at the limit and the two under it");
+        assertEquals(4, client.passed);
+    }
+
+    /** Checks {@code count} inputs; they must have closed many connections and passed many envelopes on. */
+    private static void survives(Harness harness, FuzzInputs inputs, int count, String passedOn) {
+        for (int i = 0; i < count; i++) {
+            harness.check(inputs.next(), inputs.random(), i);
+        }
+        assertEquals(count, harness.inputsChecked);
+        assertTrue(harness.closed > count / 4 && harness.passed > count / 4, "the inputs exercise both sides: "
+                + harness.closed + " closed, " + harness.passed + " envelopes " + passedOn);
     }
 
     // ------------------------------------------------------------------ harnesses
+
+    /** A pipeline under test and what it did with the inputs so far. */
+    private abstract static class Harness {
+        final ManualTimer timer = new ManualTimer();
+        final TailProbe probe = new TailProbe();
+        int inputsChecked;
+        int closed;
+        /** Good envelopes that reached the application: delivered to a handler, or routed to a call or stream. */
+        int passed;
+
+        abstract void check(FuzzInputs.Case input, Random random, int index);
+    }
 
     /** Sends the bytes in one to four reads, split at random points, as TCP may deliver them. */
     private static void receive(EmbeddedChannel channel, byte[] bytes, Random random) {
@@ -119,15 +129,10 @@ class WireFuzzTest {
     }
 
     /** The server side: every body but ping has a handler that records the request and confirms it. */
-    private static final class ServerHarness {
-        final ManualTimer timer = new ManualTimer();
-        final TailProbe probe = new TailProbe();
+    private static final class ServerHarness extends Harness {
         final List<Envelope> handled = new ArrayList<>();
         final RpcServerInitializer initializer;
         final RpcServerOptions options;
-        int inputsChecked;
-        int closed;
-        int delivered;
 
         ServerHarness(RpcServerOptions options) {
             this.options = options;
@@ -144,6 +149,7 @@ class WireFuzzTest {
                     new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), new RpcServerStats(), dispatcher.build());
         }
 
+        @Override
         void check(FuzzInputs.Case input, Random random, int index) {
             String what = describe(input, index);
             FrameModel.Expectation expected = FrameModel.expect(input.bytes(), options.limits().maxFrameBytes());
@@ -175,7 +181,7 @@ class WireFuzzTest {
                 assertNothingEscaped(probe, channel, what);
                 inputsChecked++;
                 closed += channel.isOpen() ? 0 : 1;
-                delivered += expected.delivered().size();
+                passed += expected.delivered().size();
             } finally {
                 channel.finishAndReleaseAll();
             }
@@ -211,18 +217,14 @@ class WireFuzzTest {
      * The client side: one stream is open (message ID 1, as a timeline), so the first envelope with that ID is its
      * reply and later ones its pushes; envelopes with other IDs are dropped.
      */
-    private static final class ClientHarness {
-        final ManualTimer timer = new ManualTimer();
-        final TailProbe probe = new TailProbe();
+    private static final class ClientHarness extends Harness {
         final RpcClientOptions options;
-        int inputsChecked;
-        int closed;
-        int routed;
 
         ClientHarness(RpcClientOptions options) {
             this.options = options;
         }
 
+        @Override
         void check(FuzzInputs.Case input, Random random, int index) {
             String what = describe(input, index);
             FrameModel.Expectation expected = FrameModel.expect(input.bytes(), options.limits().maxFrameBytes());
@@ -259,19 +261,10 @@ class WireFuzzTest {
                 assertNothingEscaped(probe, channel, what);
                 inputsChecked++;
                 closed += channel.isOpen() ? 0 : 1;
-                routed += forStream.size();
+                passed += forStream.size();
             } finally {
                 channel.finishAndReleaseAll();
             }
-        }
-
-        private static Throwable failureOf(CompletableFuture<?> future) {
-            try {
-                future.join();
-            } catch (CompletionException e) {
-                return e.getCause();
-            }
-            throw new AssertionError("expected a failure, got " + future.join());
         }
     }
 }

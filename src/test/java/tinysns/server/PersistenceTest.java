@@ -3,45 +3,40 @@ package tinysns.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.server.MutableClock.START;
 
-import io.netty.util.HashedWheelTimer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.ListReply;
 import tinysns.protocol.proto.Message;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
+import tinysns.testing.PatientRpc;
 
 /** Everything acknowledged survives a restart; a crash's torn last record does not stop one. */
 @ExtendWith(NoLeaks.class)
 class PersistenceTest {
 
-    /** Replies here wait on fsync; on a loaded machine that can take longer than the 3 s default. */
-    private static final Duration PATIENT = Duration.ofSeconds(30);
-
-    private static final Instant START = Instant.parse("2024-02-01T23:47:25Z");
-
     @TempDir
     Path dir;
 
-    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private final MutableClock clock = new MutableClock(START);
-    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
+    private final MutableClock clock = new MutableClock();
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
+    private final RpcClient client = rpc.client();
 
-    @AfterEach
-    void stop() {
-        client.close();
-        timer.stop();
+    /** What the files in {@code dir} load into; opening them cuts a torn tail off, as a restart does. */
+    private SnsState loaded() throws IOException {
+        SnsState state = new SnsState();
+        SnsFiles.open(dir, state).close();
+        return state;
     }
 
     @Test
@@ -63,13 +58,11 @@ class PersistenceTest {
             }
         }
 
-        SnsState reloaded = new SnsState();
-        try (SnsFiles files = SnsFiles.open(dir, reloaded)) {
-            assertEquals(List.of(1, 2, 3), List.copyOf(reloaded.users()));
-            assertEquals(50, reloaded.postCount());
-            assertTrue(reloaded.follows(1, 2) && reloaded.follows(1, 3));
-            assertTrue(!reloaded.follows(3, 2), "the unfollow was replayed");
-        }
+        SnsState reloaded = loaded();
+        assertEquals(List.of(1, 2, 3), List.copyOf(reloaded.users()));
+        assertEquals(50, reloaded.postCount());
+        assertTrue(reloaded.follows(1, 2) && reloaded.follows(1, 3));
+        assertTrue(!reloaded.follows(3, 2), "the unfollow was replayed");
 
         try (SnsServer server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock))) {
             SnsConnection one = SnsConnection.loggedIn(client, server.port(), 1);
@@ -123,11 +116,9 @@ class PersistenceTest {
                 + "T 2024-02-01 23:47:26\nU 3\nW second\n\n"
                 + "T 2024-02-01 23:47:25\nU 2\nW third, the clock stepped back\n\n"
                 + "T 2024-02-01 23:47:25\nU 3\nW fourth\n\n");
-        SnsState state = new SnsState();
-        try (SnsFiles files = SnsFiles.open(dir, state)) {
-            assertEquals(List.of("fourth", "third, the clock stepped back", "second", "first"),
-                    state.timeline(1).stream().map(Post::text).toList());
-        }
+        SnsState state = loaded();
+        assertEquals(List.of("fourth", "third, the clock stepped back", "second", "first"),
+                state.timeline(1).stream().map(Post::text).toList());
     }
 
     @Test
@@ -144,32 +135,26 @@ class PersistenceTest {
             files.append(Changes.post(1, 4, START.plusSeconds(10).getEpochSecond(), 1, "third"));
             files.sync();
         }
-        SnsState reloaded = new SnsState();
-        try (SnsFiles files = SnsFiles.open(dir, reloaded)) {
-            assertEquals(3, reloaded.postCount());
-        }
+        SnsState reloaded = loaded();
+        assertEquals(3, reloaded.postCount());
     }
 
     @Test
     void aRecordMissingOnlyItsClosingEmptyLineIsTornToo() throws Exception {
         Files.writeString(dir.resolve(SnsFiles.POSTS), "T 2024-02-01 23:47:25\nU 1\nW first\n\nT 2024-02-01 23:47:26\nU 1\nW second\n");
-        SnsState state = new SnsState();
-        try (SnsFiles files = SnsFiles.open(dir, state)) {
-            assertEquals(1, state.postCount());
-        }
+        SnsState state = loaded();
+        assertEquals(1, state.postCount());
     }
 
     @Test
     void tornLastLinesOfTheUsersAndFollowingFilesAreSkipped() throws Exception {
         Files.writeString(dir.resolve(SnsFiles.USERS), "1\n2\n3");
         Files.writeString(dir.resolve(SnsFiles.FOLLOWING), "2024-02-01 23:47:25 1 follows 2\n2024-02-01 23:47:26 2 fol");
-        SnsState state = new SnsState();
-        try (SnsFiles files = SnsFiles.open(dir, state)) {
-            assertEquals(List.of(1, 2), List.copyOf(state.users()));
-            assertTrue(state.follows(1, 2));
-            assertEquals(List.of(1), List.copyOf(state.followersOf(2)));
-            assertEquals("1\n2\n", Files.readString(dir.resolve(SnsFiles.USERS)));
-        }
+        SnsState state = loaded();
+        assertEquals(List.of(1, 2), List.copyOf(state.users()));
+        assertTrue(state.follows(1, 2));
+        assertEquals(List.of(1), List.copyOf(state.followersOf(2)));
+        assertEquals("1\n2\n", Files.readString(dir.resolve(SnsFiles.USERS)));
     }
 
     @Test

@@ -3,8 +3,9 @@ package tinysns.server;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.metrics.MetricsPageTest.sample;
+import static tinysns.testing.PatientRpc.PATIENT;
 
-import io.netty.util.HashedWheelTimer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,32 +15,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.http.HttpEndpoint;
 import tinysns.metrics.MetricsPageTest;
 import tinysns.protocol.proto.Envelope;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
+import tinysns.testing.PatientRpc;
 
 /** A real in-process server's {@code /metrics}, read over HTTP as Prometheus would. */
 @ExtendWith(NoLeaks.class)
 class ServerMetricsTest {
 
-    /** Replies wait for an fsync, which a loaded machine can make slow. */
-    private static final Duration PATIENT = Duration.ofSeconds(30);
-
     @TempDir
     Path dir;
 
-    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
+    private final RpcClient client = rpc.client();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> open = new ArrayList<>();
     private HttpEndpoint endpoint;
@@ -49,8 +48,6 @@ class ServerMetricsTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        client.close();
-        timer.stop();
     }
 
     private SnsServer start(SnsServerOptions options) throws Exception {
@@ -70,12 +67,6 @@ class ServerMetricsTest {
         assertEquals(200, response.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("content-type").orElse(""));
         return response.body();
-    }
-
-    private static double sample(String metrics, String name) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-        assertTrue(m.find(), "no sample " + name + " in\n" + metrics);
-        return Double.parseDouble(m.group(1));
     }
 
     @Test

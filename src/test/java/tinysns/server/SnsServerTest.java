@@ -4,44 +4,34 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.testing.PatientRpc.PATIENT;
 
-import io.netty.util.HashedWheelTimer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
 import tinysns.rpc.PortInUseException;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
+import tinysns.testing.PatientRpc;
 
 /** Starting and stopping the in-process server. */
 @ExtendWith(NoLeaks.class)
 class SnsServerTest {
 
-    /** Replies here wait on fsync; on a loaded machine that can take longer than the 3 s default. */
-    private static final Duration PATIENT = Duration.ofSeconds(30);
-
     @TempDir
     Path dir;
 
-    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private final RpcClient client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
-
-    @AfterEach
-    void stop() {
-        client.close();
-        timer.stop();
-    }
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
+    private final RpcClient client = rpc.client();
 
     @Test
     void aTakenPortIsReportedAsPortInUse() throws Exception {

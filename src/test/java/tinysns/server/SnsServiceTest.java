@@ -4,59 +4,51 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tinysns.server.SnsConnection.errorOf;
+import static tinysns.server.MutableClock.START;
 
-import io.netty.util.HashedWheelTimer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.ListReply;
 import tinysns.protocol.proto.Message;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.testing.NoLeaks;
+import tinysns.testing.PatientRpc;
 
 /** The service rules of docs/CONTRACT.md section 4, through real connections. */
 @ExtendWith(NoLeaks.class)
 class SnsServiceTest {
 
-    /** Replies here wait on fsync; on a loaded machine that can take longer than the 3 s default. */
-    private static final Duration PATIENT = Duration.ofSeconds(30);
-
-    private static final Instant START = Instant.parse("2024-02-01T23:47:25Z");
-
     @TempDir
     Path dir;
 
-    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private final MutableClock clock = new MutableClock(START);
+    private final MutableClock clock = new MutableClock();
     private final List<SnsConnection> connections = new ArrayList<>();
-    private RpcClient client;
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
+    private final RpcClient client = rpc.client();
     private SnsServer server;
 
     @BeforeEach
     void start() throws Exception {
         server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock));
-        client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
     }
 
     @AfterEach
     void stop() {
         connections.forEach(SnsConnection::close);
-        client.close();
         server.close();
-        timer.stop();
     }
 
     private SnsConnection user(int id) {

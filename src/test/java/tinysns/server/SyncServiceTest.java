@@ -5,21 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinysns.testing.PatientRpc.PATIENT;
 
 import com.google.protobuf.ByteString;
-import io.netty.util.HashedWheelTimer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.auth.SharedSecret;
 import tinysns.protocol.proto.Change;
@@ -31,28 +30,25 @@ import tinysns.protocol.proto.SyncApply;
 import tinysns.protocol.proto.SyncSubscribe;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
-import tinysns.rpc.RpcClientOptions;
 import tinysns.rpc.RpcConnection;
+import tinysns.testing.PatientRpc;
 
 /** What a server does for the synchronizer beside it (docs/SYNCHRONIZERS.md), through real connections. */
 class SyncServiceTest {
 
-    private static final Duration PATIENT = Duration.ofSeconds(30);
-    private static final Instant START = Instant.parse("2024-02-01T23:47:25Z");
-
     @TempDir
     Path dir;
 
-    private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
-    private final MutableClock clock = new MutableClock(START);
+    private final MutableClock clock = new MutableClock();
     private final List<AutoCloseable> open = new ArrayList<>();
-    private RpcClient client;
+    @RegisterExtension
+    final PatientRpc rpc = new PatientRpc();
+    private final RpcClient client = rpc.client();
     private SnsServer server;
 
     @BeforeEach
     void start() throws Exception {
         server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock));
-        client = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
     }
 
     @AfterEach
@@ -60,9 +56,7 @@ class SyncServiceTest {
         for (AutoCloseable c : open) {
             c.close();
         }
-        client.close();
         server.close();
-        timer.stop();
     }
 
     @Test

@@ -2,7 +2,6 @@ package tinysns.sync;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import com.rabbitmq.client.AMQP;
@@ -19,11 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.Envelope;
@@ -34,7 +32,7 @@ import tinysns.rpc.RpcClientOptions;
 import tinysns.rpc.RpcConnection;
 import tinysns.server.SnsServer;
 import tinysns.server.SnsServerOptions;
-import tinysns.testing.RabbitBroker;
+import tinysns.testing.ClassBroker;
 
 /**
  * The RabbitMQ layer against a real broker: two clusters' servers, each with a session beside it, exchange users,
@@ -45,9 +43,9 @@ class SyncSessionTest {
 
     private static final Duration PATIENT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path brokerDir;
-    private static RabbitBroker broker;
+    /** One broker for the class; each test starts from empty queues. */
+    @RegisterExtension
+    static final ClassBroker BROKER = new ClassBroker();
 
     @TempDir
     Path dir;
@@ -61,27 +59,13 @@ class SyncSessionTest {
     private SnsServer one;
     private SnsServer two;
 
-    @BeforeAll
-    static void startBroker() {
-        assumeTrue(RabbitBroker.installed(), "rabbitmq-server is not installed");
-        broker = RabbitBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
-        factory.setUri(broker.uri());
+        factory.setUri(BROKER.broker().uri());
         factory.setAutomaticRecoveryEnabled(false);
         rpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive().withRequestTimeout(PATIENT));
         one = SnsServer.start(SnsServerOptions.forTests(dir.resolve("c1")));
         two = SnsServer.start(SnsServerOptions.forTests(dir.resolve("c2")));
-        purgeQueues();
     }
 
     @AfterEach
@@ -172,7 +156,7 @@ class SyncSessionTest {
         for (int i = 1; i <= 10; i++) {
             post(bob, "post " + i);
         }
-        broker.restart();
+        BROKER.broker().restart();
         await().atMost(PATIENT).until(() -> ended.size() == 2);
         for (int i = 11; i <= 20; i++) {
             post(bob, "post " + i); // while no session runs: kept in cluster 2's change log
@@ -252,19 +236,6 @@ class SyncSessionTest {
     private long messagesIn(String queue) throws Exception {
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
             return channel.messageCount(queue);
-        }
-    }
-
-    /** Each test starts from empty queues: the broker is shared by the class. */
-    private void purgeQueues() throws Exception {
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
-            SyncTopology topology = new SyncTopology(3);
-            topology.declare(channel);
-            for (int c = 1; c <= 3; c++) {
-                channel.queuePurge(SyncTopology.queueOf(c));
-                channel.queuePurge(SyncTopology.publishedQueueOf(c));
-            }
-            channel.queuePurge(SyncTopology.DEAD);
         }
     }
 }

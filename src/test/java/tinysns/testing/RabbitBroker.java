@@ -1,5 +1,8 @@
 package tinysns.testing;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import tinysns.sync.SyncTopology;
 
 /**
  * A private RabbitMQ broker for one test class: Debian's {@code rabbitmq-server} run unprivileged from
@@ -79,6 +83,25 @@ public final class RabbitBroker implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Declares the synchronizers' exchanges and queues for three clusters (docs/SYNCHRONIZERS.md) and empties the
+     * queues, so a test that shares this broker with the tests before it finds no change and no resume point of
+     * theirs.
+     */
+    public void purgeSyncQueues() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(uri());
+        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+            SyncTopology topology = new SyncTopology(3);
+            topology.declare(channel);
+            for (int c = 1; c <= topology.clusters(); c++) {
+                channel.queuePurge(SyncTopology.queueOf(c));
+                channel.queuePurge(SyncTopology.publishedQueueOf(c));
+            }
+            channel.queuePurge(SyncTopology.DEAD);
+        }
     }
 
     /** Stops the broker cleanly by its PID and waits for it to exit. */

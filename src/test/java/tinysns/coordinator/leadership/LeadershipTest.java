@@ -22,8 +22,8 @@ import tinysns.coordinator.RegistryListener;
 import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Heartbeat;
-import tinysns.protocol.proto.InSyncReport;
 import tinysns.protocol.proto.ID;
+import tinysns.protocol.proto.InSyncReport;
 import tinysns.protocol.proto.ListRegistry;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.ServerInfo;
@@ -100,17 +100,7 @@ class LeadershipTest {
     @Test
     void aDeathRecordedByTheOldLeaderStandsUnderTheNewOne() throws Exception {
         LedCoordinator first = start(Duration.ofSeconds(1));
-        awaitLeading(first);
-        LedCoordinator second = start(Duration.ofSeconds(1));
-        heartbeat(first, 1, 5, 9005);
-        heartbeat(first, 1, 3, 9003);
-        Envelope.Builder inSync = heartbeatOf(1, 5, 9005); // the master reports server 3 in sync (section 8)
-        inSync.getHeartbeatBuilder().setInSync(InSyncReport.newBuilder().setEpoch(1).addServerIds(3));
-        assertFalse(call(first, inSync).hasError());
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            heartbeat(first, 1, 3, 9003); // only server 3 keeps beating
-            return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());
-        });
+        LedCoordinator second = afterServerFiveDiedUnder(first);
         Thread.yield();
         await("the death written to ZooKeeper").atMost(Duration.ofSeconds(5)).until(() -> zooKeeperSays("5 ", "DEAD"));
         first.close();
@@ -141,17 +131,7 @@ class LeadershipTest {
     @Test
     void theMasterAndARisingEpochOutliveAChangeOfLeader() throws Exception {
         LedCoordinator first = start(Duration.ofSeconds(1));
-        awaitLeading(first);
-        LedCoordinator second = start(Duration.ofSeconds(1));
-        heartbeat(first, 1, 5, 9005);
-        heartbeat(first, 1, 3, 9003);
-        Envelope.Builder inSync = heartbeatOf(1, 5, 9005); // the master reports server 3 in sync (section 8)
-        inSync.getHeartbeatBuilder().setInSync(InSyncReport.newBuilder().setEpoch(1).addServerIds(3));
-        assertFalse(call(first, inSync).hasError());
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            heartbeat(first, 1, 3, 9003); // server 5, the first registered, falls silent: server 3 becomes master
-            return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());
-        });
+        LedCoordinator second = afterServerFiveDiedUnder(first);
         heartbeat(first, 1, 5, 9005); // back, as a slave
         Envelope before = call(first, heartbeatOf(1, 3, 9003));
         assertEquals(ClusterRole.MASTER, before.getHeartbeatReply().getRole());
@@ -176,6 +156,26 @@ class LeadershipTest {
         LedCoordinator coordinator = LedCoordinator.start(settings, options, RegistryListener.NONE);
         coordinators.add(coordinator);
         return coordinator;
+    }
+
+    /**
+     * With {@code first} leading (a 1 s lease) and a second coordinator following, servers 5 and 3 of cluster 1
+     * register and only server 3 keeps beating: server 5, the first registered, dies and server 3 becomes master.
+     * Returns the follower.
+     */
+    private LedCoordinator afterServerFiveDiedUnder(LedCoordinator first) throws Exception {
+        awaitLeading(first);
+        LedCoordinator second = start(Duration.ofSeconds(1));
+        heartbeat(first, 1, 5, 9005);
+        heartbeat(first, 1, 3, 9003);
+        Envelope.Builder inSync = heartbeatOf(1, 5, 9005); // the master reports server 3 in sync (section 8)
+        inSync.getHeartbeatBuilder().setInSync(InSyncReport.newBuilder().setEpoch(1).addServerIds(3));
+        assertFalse(call(first, inSync).hasError());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            heartbeat(first, 1, 3, 9003); // server 5, the first registered, falls silent: server 3 becomes master
+            return listing(first).stream().anyMatch(e -> e.getServerInfo().getServerId() == 5 && !e.getAlive());
+        });
+        return second;
     }
 
     private void awaitLeading(LedCoordinator coordinator) {

@@ -1,5 +1,6 @@
 package tinysns.bench.rpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -8,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import tinysns.bench.grpc.proto.CoordinatorGrpc;
 import tinysns.bench.grpc.proto.Heartbeat;
 import tinysns.bench.grpc.proto.ID;
-import tinysns.bench.grpc.proto.ServerInfo;
-import tinysns.bench.grpc.proto.ServerType;
 
 /**
  * gRPC-java's client side: one {@link ManagedChannel} per connection (each holds one HTTP/2 connection), unary
@@ -32,15 +31,12 @@ final class GrpcCalls implements CoordinatorCalls {
         }
         this.blocking = CoordinatorGrpc.newBlockingStub(channels[0]);
         for (int slot = 0; slot < SlotCount.SLOTS; slot++) {
-            heartbeats[slot] = Heartbeat.newBuilder()
-                    .setClusterId(BenchServers.clusterId(slot))
-                    .setServerInfo(ServerInfo.newBuilder()
-                            .setServerId(BenchServers.serverId(slot))
-                            .setHostname(BenchServers.HOST)
-                            .setPort(BenchServers.port(slot))
-                            .setType(ServerType.SERVER))
-                    .build();
-            clientIds[slot] = ID.newBuilder().setId(BenchServers.clientId(slot)).build();
+            try { // the same fields, so the same bytes on the wire as tinysns's own messages
+                heartbeats[slot] = Heartbeat.parseFrom(BenchServers.heartbeat(slot).toByteArray());
+                clientIds[slot] = ID.parseFrom(BenchServers.getServer(slot).toByteArray());
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("the gRPC baseline's messages no longer match tinysns's", e);
+            }
         }
     }
 

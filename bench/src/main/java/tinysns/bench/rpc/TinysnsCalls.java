@@ -7,8 +7,6 @@ import java.util.concurrent.TimeUnit;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Heartbeat;
 import tinysns.protocol.proto.ID;
-import tinysns.protocol.proto.ServerInfo;
-import tinysns.protocol.proto.ServerType;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcClientOptions;
 import tinysns.rpc.RpcConnection;
@@ -31,15 +29,8 @@ final class TinysnsCalls implements CoordinatorCalls {
         this.client = client;
         this.connections = connections;
         for (int slot = 0; slot < SlotCount.SLOTS; slot++) {
-            heartbeats[slot] = Heartbeat.newBuilder()
-                    .setClusterId(BenchServers.clusterId(slot))
-                    .setServerInfo(ServerInfo.newBuilder()
-                            .setServerId(BenchServers.serverId(slot))
-                            .setHostname(BenchServers.HOST)
-                            .setPort(BenchServers.port(slot))
-                            .setType(ServerType.SERVER))
-                    .build();
-            clientIds[slot] = ID.newBuilder().setId(BenchServers.clientId(slot)).build();
+            heartbeats[slot] = BenchServers.heartbeat(slot);
+            clientIds[slot] = BenchServers.getServer(slot);
         }
     }
 
