@@ -60,7 +60,8 @@ class CoordinatorServiceTest {
         assertTrue(entry.getAlive());
         assertEquals(3_200, entry.getMillisSinceHeartbeat());
         assertEquals(0, listing.getOmitted());
-        assertEquals(coordinator.table().lease().toMillis(), listing.getLeaseMillis(), "a client waits for a failover at most this plus 5 s");
+        assertEquals(local.coordinator().table().lease().toMillis(), listing.getLeaseMillis(),
+                "a client waits for a failover at most this plus 5 s");
     }
 
     @Test
