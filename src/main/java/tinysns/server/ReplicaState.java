@@ -114,9 +114,11 @@ public final class ReplicaState {
                 default -> before.standing() == Standing.STARTING ? Standing.ALONE : before.standing();
             };
             ServerInfo master = reply.hasMaster() ? reply.getMaster() : null;
-            if (reply.getRole() == ClusterRole.MASTER) {
+            if (reply.getRole() == ClusterRole.MASTER && !confirmedInSync.equals(Set.copyOf(reply.getInSyncList()))) {
                 confirmedInSync = Set.copyOf(reply.getInSyncList());
                 notifyAll();
+                // From now on the coordinator may promote exactly these slaves should this server die.
+                LOG.info("{}: the coordinator holds its in-sync slaves as {}", who, confirmedInSync);
             }
             next = new View(standing, reply.getEpoch(), master, List.copyOf(reply.getSlavesList()),
                     reply.getLeaseMillis() * 1_000_000L, Math.max(sentNanos, before.lastReplySentNanos()));

@@ -61,11 +61,14 @@ final class ReplicatedCluster implements AutoCloseable {
         return ports[1 - master];
     }
 
-    /** Starts server 2 and waits until the master has it in sync. */
+    /** Starts the other server and waits until the master has it in sync and the coordinator has heard so. */
     void startSlave() throws Exception {
         int seen = servers[master].count("is in sync");
+        int confirmed = servers[master].count("the coordinator holds its in-sync slaves as [" + (2 - master) + "]");
         startServer(1 - master);
         servers[master].awaitLine("is in sync", seen, START);
+        // Only then may the coordinator promote it (docs/CONTRACT.md section 8); a kill before would leave no master.
+        servers[master].awaitLine("the coordinator holds its in-sync slaves as [" + (2 - master) + "]", confirmed, START);
     }
 
     void killMaster() throws InterruptedException {

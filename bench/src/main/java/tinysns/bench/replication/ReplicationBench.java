@@ -87,7 +87,7 @@ public final class ReplicationBench {
             throw new IllegalStateException("cannot log in at the master of cluster 1; see " + BenchOutput.logDir());
         }
         try {
-            SnsProbe.oneAtATime(connection, 200, setup + " warm-up ");
+            SnsProbe.oneAtATime(connection, 1_500, setup + " warm-up "); // the JIT of a fresh server, not measured
             long start = System.nanoTime();
             long[] latencies = SnsProbe.oneAtATime(connection, posts, setup + " ");
             double perSecond = posts / ((System.nanoTime() - start) / 1e9);

@@ -34,6 +34,7 @@ final class RoleProcess implements AutoCloseable {
         command.add(jar.toString());
         command.addAll(List.of(args));
         try {
+            Files.deleteIfExists(log); // a log of an earlier run would answer awaitLine at once
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + name));
