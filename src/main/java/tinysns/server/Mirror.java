@@ -250,6 +250,11 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
         return closed;
     }
 
+    /** The server is stopping: the commit thread stops waiting for the coordinator (see {@link ReplicaState#stopping}). */
+    void stopping() {
+        replica.stopping();
+    }
+
     @Override
     public void close() {
         closed = true;

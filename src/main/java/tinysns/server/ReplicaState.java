@@ -48,6 +48,8 @@ public final class ReplicaState {
     private volatile View view;
     private volatile Runnable askSooner = () -> { };
     private boolean servingSeen;
+    /** The server is stopping: no more waiting for the coordinator. Guarded by this. */
+    private boolean stopping;
     /** The in-sync slaves the coordinator last echoed to this master; guarded by this (waited on). */
     private Set<Integer> confirmedInSync = Set.of();
 
@@ -147,6 +149,17 @@ public final class ReplicaState {
      *
      * @return false when the coordinator did not confirm within {@code waitNanos}, or this server stopped serving
      */
+    /**
+     * The server is stopping: a wait for the coordinator ends at once, and what it held is refused, never
+     * acknowledged (without this, a stop waited up to a lease; on a clock that does not move, forever).
+     */
+    public void stopping() {
+        synchronized (this) {
+            stopping = true;
+            notifyAll();
+        }
+    }
+
     public boolean awaitCoordinatorKnowsAtMost(Set<Integer> inSync, long waitNanos) {
         synchronized (this) {
             if (inSync.containsAll(confirmedInSync)) {
@@ -154,12 +167,18 @@ public final class ReplicaState {
             }
         }
         askSooner();
+        // Never past this master's own lease: once it has run out, the coordinator may have chosen another.
+        View now = view;
         long deadline = nanoClock.getAsLong() + waitNanos;
+        if (now.leaseNanos() > 0) {
+            deadline = Math.min(deadline, now.lastReplySentNanos() + now.leaseNanos());
+        }
         synchronized (this) {
             while (!inSync.containsAll(confirmedInSync)) {
                 long left = deadline - nanoClock.getAsLong();
-                if (left <= 0 || !servesClients()) {
-                    return false; // no longer master, or its lease ran out: the coordinator may have chosen another
+                if (left <= 0 || !servesClients() || stopping) {
+                    // No longer master, its lease ran out (the coordinator may have chosen another), or stopping.
+                    return false;
                 }
                 try {
                     wait(Math.max(1, Math.min(100, left / 1_000_000))); // a clock of its own (tests) moves too

@@ -202,12 +202,21 @@ public final class SnsServer implements AutoCloseable {
      */
     public void drain() {
         rpc.stopAccepting();
+        stopWaitingForTheCoordinator();
         loop.close();
+    }
+
+    /** A batch waiting for the coordinator to confirm a smaller in-sync set is refused now, not after a lease. */
+    private void stopWaitingForTheCoordinator() {
+        if (mirror != null) {
+            mirror.stopping();
+        }
     }
 
     @Override
     public void close() {
         rpc.stopAccepting();
+        stopWaitingForTheCoordinator();
         loop.close();
         closeMirror(mirror, mirrorRpc);
         rpc.close();
