@@ -113,13 +113,9 @@ class SyncSessionTest {
 
     @Test
     void aForeignMessageIsDeadLetteredAndTheQueueMovesOn() throws Exception {
-        session(1, one);
-        session(2, two);
-        RpcConnection alice = loggedIn(one, 1);
-        RpcConnection bob = loggedIn(two, 2);
-        await().atMost(PATIENT).until(() -> allUsers(alice).size() == 2);
-        call(alice, Envelope.newBuilder().setFollow(Request.newBuilder().addArguments("2")));
-        List<String> timeline = openTimeline(alice);
+        Followed followed = aliceOfClusterOneFollowsBobOfClusterTwo();
+        RpcConnection bob = followed.bob();
+        List<String> timeline = followed.aliceTimeline();
         publishRaw(SyncTopology.routingKey(2), ChangeMessages.properties(List.of(Change.getDefaultInstance()), 0),
                 "not a change at all".getBytes(StandardCharsets.UTF_8));
         publishRaw(SyncTopology.routingKey(2), new AMQP.BasicProperties.Builder().contentType("text/plain").build(),
@@ -146,13 +142,9 @@ class SyncSessionTest {
 
     @Test
     void afterABrokerRestartPublishingResumesAndEveryPostArrivesOnceInOrder() throws Exception {
-        session(1, one);
-        session(2, two);
-        RpcConnection alice = loggedIn(one, 1);
-        RpcConnection bob = loggedIn(two, 2);
-        await().atMost(PATIENT).until(() -> allUsers(alice).size() == 2);
-        call(alice, Envelope.newBuilder().setFollow(Request.newBuilder().addArguments("2")));
-        List<String> timeline = openTimeline(alice);
+        Followed followed = aliceOfClusterOneFollowsBobOfClusterTwo();
+        RpcConnection bob = followed.bob();
+        List<String> timeline = followed.aliceTimeline();
         for (int i = 1; i <= 10; i++) {
             post(bob, "post " + i);
         }
@@ -167,6 +159,21 @@ class SyncSessionTest {
         post(bob, "post 21");
         await().atMost(PATIENT).until(() -> timeline.size() >= 21);
         assertEquals(expectedPosts(1, 21), timeline);
+    }
+
+    /** Bob, and Alice's open timeline. */
+    private record Followed(RpcConnection bob, List<String> aliceTimeline) {
+    }
+
+    /** Both clusters synchronizing; Alice (1, cluster 1) follows Bob (2, cluster 2) and opens her timeline. */
+    private Followed aliceOfClusterOneFollowsBobOfClusterTwo() throws Exception {
+        session(1, one);
+        session(2, two);
+        RpcConnection alice = loggedIn(one, 1);
+        RpcConnection bob = loggedIn(two, 2);
+        await().atMost(PATIENT).until(() -> allUsers(alice).size() == 2);
+        call(alice, Envelope.newBuilder().setFollow(Request.newBuilder().addArguments("2")));
+        return new Followed(bob, openTimeline(alice));
     }
 
     private static Change post(int origin, long seq, String text) {
