@@ -1,6 +1,7 @@
 package tinysns.coordinator;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import tinysns.protocol.EncodedBody;
 import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.Envelope;
@@ -14,9 +15,10 @@ import tinysns.protocol.proto.ServerType;
  * declared dead and returns comes back as a slave even when it registered first. The epoch rises at every change of
  * master, so a stale master's mirrored writes can be told from the current one's.
  *
- * <p>Once a cluster is replicated (a master had another live server beside it), only a server holding everything
- * the last master acknowledged may follow it: the last master itself, or a live server it last reported in sync.
- * When none is alive the cluster has no master until one returns: no acknowledged change is lost.
+ * <p>Once a cluster is replicated (a master that mirrors its writes had another live server beside it), only a
+ * server holding everything the last master acknowledged may follow it: the last master itself, or a live server it
+ * last reported in sync. When none is alive the cluster has no master until one returns: no acknowledged change is
+ * lost. Servers that do not say they mirror (anything but tsd) keep section 2's rule: the first-registered live one.
  *
  * <p>Before this coordinator knows any master (it has just started, perhaps restarted), a server that says it was
  * master is adopted with its epoch, and new epochs go above any a server reported. During the first lease after
@@ -34,6 +36,8 @@ final class ClusterMastership {
     static final int MAX_REPLY_BYTES = 224;
 
     private final long leaseMillis;
+    /** The cluster's registrations by server ID, so the in-sync rule costs what the set holds, not the cluster. */
+    private final ServerIdIndex byServerId;
     /** For senders that are not servers (follower coordinators): the lease alone. */
     private final EncodedBody leaseOnly;
     private Registration master;
@@ -42,7 +46,7 @@ final class ClusterMastership {
     private Registration lastMaster;
     /** The last master's in-sync slaves (server IDs, live ones only), as it last reported them. */
     private int[] inSync = new int[0];
-    /** A master had another live server beside it: from then on the in-sync rule picks successors. */
+    /** A master that mirrors had another live server beside it: from then on the in-sync rule picks successors. */
     private boolean replicated;
     /** The highest epoch any server of the cluster said it heard; new epochs go above it. */
     private long epochFloor;
@@ -53,8 +57,9 @@ final class ClusterMastership {
     private volatile EncodedBody masterReply;
     private volatile EncodedBody slaveReply;
 
-    ClusterMastership(long leaseMillis) {
+    ClusterMastership(long leaseMillis, ServerIdIndex byServerId) {
         this.leaseMillis = leaseMillis;
+        this.byServerId = byServerId;
         this.leaseOnly = encoded(HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis));
         this.masterReply = leaseOnly;
         this.slaveReply = leaseOnly;
@@ -106,7 +111,7 @@ final class ClusterMastership {
         if (from != master || reportEpoch != epoch) {
             return;
         }
-        int[] live = liveOnly(serverIds, byPosition, aliveServers);
+        int[] live = liveOnly(serverIds);
         if (!Arrays.equals(live, inSync)) {
             inSync = live;
             build();
@@ -115,7 +120,7 @@ final class ClusterMastership {
 
     /** Call with the cluster's lock held, after any change of a registration's state. */
     void recompute(Registration[] byPosition, AliveServerSet aliveServers, boolean afterStart) {
-        if (master != null && master.isAliveServer() && aliveServers.nextAfter(aliveServers.first()) >= 0) {
+        if (master != null && master.mirrors && master.isAliveServer() && aliveServers.nextAfter(aliveServers.first()) >= 0) {
             replicated = true;
         }
         Registration next = master != null && master.isAliveServer() ? master
@@ -130,7 +135,7 @@ final class ClusterMastership {
             inSync = new int[0]; // a new master reports its own
         }
         master = next;
-        int[] liveInSync = liveOnly(inSync, byPosition, aliveServers); // a slave declared dead may return empty
+        int[] liveInSync = liveOnly(inSync); // a slave declared dead may return empty
         Endpoint[] nowShown = shown(byPosition, aliveServers);
         if (!changed && Arrays.equals(nowShown, shown) && Arrays.equals(liveInSync, inSync)) {
             return;
@@ -144,13 +149,15 @@ final class ClusterMastership {
     /** Who may take over now that there is no live master; null when no one may (yet). */
     private Registration successor(Registration[] byPosition, AliveServerSet aliveServers, boolean afterStart) {
         if (lastMaster != null && replicated) {
-            for (int p = aliveServers.first(); p >= 0; p = aliveServers.nextAfter(p)) {
-                Registration candidate = byPosition[p];
-                if (candidate == lastMaster || contains(inSync, candidate.serverId())) {
-                    return candidate;
+            Registration best = lastMaster.isAliveServer() ? lastMaster : null;
+            for (int id : inSync) {
+                Registration candidate = byServerId.get(id);
+                if (candidate != null && candidate.isAliveServer()
+                        && (best == null || candidate.position() < best.position())) {
+                    best = candidate; // the first registered of those holding everything
                 }
             }
-            return null;
+            return best;
         }
         if (lastMaster != null || !claimsSeen) {
             return first(byPosition, aliveServers); // a lone server's cluster, or a fresh start: section 2's rule
@@ -170,12 +177,13 @@ final class ClusterMastership {
     }
 
     /** True when {@code registration} is the master and a live server it reported in sync can take over. */
-    boolean hasInSyncSuccessor(Registration registration, Registration[] byPosition, AliveServerSet aliveServers) {
+    boolean hasInSyncSuccessor(Registration registration) {
         if (registration != master) {
             return false;
         }
-        for (int p = aliveServers.first(); p >= 0; p = aliveServers.nextAfter(p)) {
-            if (byPosition[p] != master && contains(inSync, byPosition[p].serverId())) {
+        for (int id : inSync) {
+            Registration candidate = byServerId.get(id);
+            if (candidate != null && candidate != master && candidate.isAliveServer()) {
                 return true;
             }
         }
@@ -183,28 +191,24 @@ final class ClusterMastership {
     }
 
     /** The IDs of {@code serverIds} that are live servers other than the master, in registration order. */
-    private int[] liveOnly(int[] serverIds, Registration[] byPosition, AliveServerSet aliveServers) {
+    private int[] liveOnly(int[] serverIds) {
         if (serverIds.length == 0) {
             return serverIds;
         }
-        int[] live = new int[serverIds.length];
+        Registration[] live = new Registration[serverIds.length];
         int count = 0;
-        for (int p = aliveServers.first(); p >= 0 && count < live.length; p = aliveServers.nextAfter(p)) {
-            Registration candidate = byPosition[p];
-            if (candidate != master && contains(serverIds, candidate.serverId())) {
-                live[count++] = candidate.serverId();
+        for (int id : serverIds) {
+            Registration candidate = byServerId.get(id);
+            if (candidate != null && candidate != master && candidate.isAliveServer()) {
+                live[count++] = candidate;
             }
         }
-        return count == live.length ? live : Arrays.copyOf(live, count);
-    }
-
-    private static boolean contains(int[] ids, int id) {
-        for (int each : ids) {
-            if (each == id) {
-                return true;
-            }
+        Arrays.sort(live, 0, count, Comparator.comparingInt(Registration::position));
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = live[i].serverId();
         }
-        return false;
+        return ids;
     }
 
     /**
@@ -213,6 +217,9 @@ final class ClusterMastership {
      */
     void takeOver(Registration recorded, long newEpoch, Registration[] byPosition, AliveServerSet aliveServers) {
         master = recorded != null && recorded.isAliveServer() ? recorded : first(byPosition, aliveServers);
+        // Whether it mirrors is unknown until it heartbeats here: with company, assume it does, so that no slave
+        // that may lack its acknowledged writes takes over meanwhile.
+        replicated |= master != null && aliveServers.nextAfter(aliveServers.first()) >= 0;
         epoch = newEpoch;
         lastMaster = master;
         inSync = new int[0];

@@ -23,7 +23,7 @@ final class ClusterRegistrations {
     ClusterRegistrations(RegistrationTable table, int clusterId, long leaseMillis) {
         this.table = table;
         this.clusterId = clusterId;
-        this.mastership = new ClusterMastership(leaseMillis);
+        this.mastership = new ClusterMastership(leaseMillis, byServerId);
     }
 
     /** One empty cluster for each of 1..count. */
@@ -64,6 +64,7 @@ final class ClusterRegistrations {
         Registration registration = new Registration(this, serverId, count, endpoint, nowNanos);
         byPosition[count++] = registration;
         byServerId.add(registration);
+        registration.mirrors = report.mirrors();
         if (registration.isAliveServer()) {
             if (report.claimsRole()) {
                 mastership.claimed(registration, report);
@@ -103,8 +104,15 @@ final class ClusterRegistrations {
         recompute();
     }
 
-    /** A master's report of its in-sync slaves (ignored from anyone else); then replies say what changed. */
-    synchronized void reportInSync(Registration from, ServerReport report) {
+    /**
+     * What a heartbeat reports: that its sender mirrors (a tsd on a new connection, perhaps to a coordinator that
+     * just took the lead), a master's in-sync slaves (ignored from anyone else); then replies say what changed.
+     */
+    synchronized void report(Registration from, ServerReport report) {
+        if (report.mirrors() && !from.mirrors) {
+            from.mirrors = true;
+            recompute();
+        }
         if (report.inSync() != null) {
             mastership.reported(from, report.inSyncEpoch(), report.inSync(), byPosition, aliveServers);
         }
@@ -136,7 +144,7 @@ final class ClusterRegistrations {
 
     /** True when {@code registration} is the master and a live server it reported in sync can take over from it. */
     synchronized boolean isMasterWithSuccessor(Registration registration) {
-        return mastership.hasInSyncSuccessor(registration, byPosition, aliveServers);
+        return mastership.hasInSyncSuccessor(registration);
     }
 
     /** {@link RegistrationTable#leaving}, for a registration of this cluster. */

@@ -28,6 +28,8 @@ final class Registration implements TimerTask {
     /** The role and epoch it said it last heard when it registered (a restarted coordinator); the cluster's lock. */
     ClusterRole claimedRole = ClusterRole.CLUSTER_ROLE_UNSPECIFIED;
     long claimedEpoch;
+    /** It said it mirrors its writes to slaves (a tsd), so only those it names in sync may succeed it; the cluster's lock. */
+    boolean mirrors;
 
     Registration(ClusterRegistrations cluster, int serverId, int position, Endpoint endpoint, long nowNanos) {
         this.cluster = cluster;

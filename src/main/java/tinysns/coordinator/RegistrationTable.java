@@ -87,7 +87,7 @@ public final class RegistrationTable {
                 synchronized (added) {
                     leases.armFullLease(added);
                 }
-                cluster.reportInSync(added, report);
+                cluster.report(added, report);
                 listener.registered(added.view());
                 return HeartbeatOutcome.REGISTERED;
             }
@@ -95,7 +95,7 @@ public final class RegistrationTable {
         }
         HeartbeatOutcome outcome = renewOrRevive(registration, host, port, type, now);
         if (outcome.accepted()) {
-            registration.cluster().reportInSync(registration, report);
+            registration.cluster().report(registration, report);
         }
         return outcome;
     }

@@ -11,8 +11,9 @@ import tinysns.protocol.proto.InSyncReport;
  * A tsd's news for the coordinator (docs/CONTRACT.md section 8), added to a heartbeat only when there is some, so
  * that the common heartbeat stays the coordinator's unparsed hot path:
  * <ul>
- *   <li>on a new connection, the role and epoch this server last heard (a server that served alone says MASTER at
- *       epoch 0), so that a restarted coordinator adopts the master and raises epochs above any it served in;</li>
+ *   <li>on a new connection, that it mirrors (so only a slave it reports in sync may succeed it), and the role and
+ *       epoch this server last heard (a server that served alone says MASTER at epoch 0), so that a restarted
+ *       coordinator adopts the master and raises epochs above any it served in;</li>
  *   <li>as master, its in-sync slaves whenever they differ from what the coordinator last echoed.</li>
  * </ul>
  */
@@ -36,8 +37,11 @@ public final class ReplicaNews implements HeartbeatNews {
             case SLAVE -> ClusterRole.SLAVE;
             case STARTING -> ClusterRole.CLUSTER_ROLE_UNSPECIFIED;
         };
-        if (newLink && role != ClusterRole.CLUSTER_ROLE_UNSPECIFIED) {
-            news = base.toBuilder().setLastRole(role).setLastEpoch(view.epoch());
+        if (newLink) {
+            news = base.toBuilder().setMirrors(true);
+            if (role != ClusterRole.CLUSTER_ROLE_UNSPECIFIED) {
+                news.setLastRole(role).setLastEpoch(view.epoch());
+            }
         }
         if (view.standing() == ReplicaState.Standing.MASTER) {
             Set<Integer> slaves = inSync.get();

@@ -28,8 +28,10 @@ class InSyncFailoverTest {
     private final ManualTimer timer = new ManualTimer(clock, TICK);
     private final RegistrationTable table = new RegistrationTable(3, LEASE, timer, clock, RegistryListener.NONE);
 
+    /** A heartbeat of a tsd, which says it mirrors. */
     private HeartbeatReply beat(int serverId) {
-        assertTrue(table.heartbeat(1, serverId, "localhost", 10000 + serverId, ServerType.SERVER).accepted());
+        assertTrue(table.heartbeat(1, serverId, "localhost", 10000 + serverId, ServerType.SERVER, InSyncReports.MIRRORS)
+                .accepted());
         return table.heartbeatReply(1, serverId);
     }
 
@@ -82,9 +84,9 @@ class InSyncFailoverTest {
         assertEquals(List.of(2), beat(1).getInSyncList());
         assertEquals(List.of(), beat(2).getInSyncList(), "only the master is told");
         table.heartbeat(1, 2, "localhost", 10002, ServerType.SERVER,
-                new ServerReport(ClusterRole.CLUSTER_ROLE_UNSPECIFIED, 0, 1, new int[0]));
+                new ServerReport(ClusterRole.CLUSTER_ROLE_UNSPECIFIED, 0, 1, new int[0], true));
         table.heartbeat(1, 1, "localhost", 10001, ServerType.SERVER,
-                new ServerReport(ClusterRole.CLUSTER_ROLE_UNSPECIFIED, 0, 7, new int[0]));
+                new ServerReport(ClusterRole.CLUSTER_ROLE_UNSPECIFIED, 0, 7, new int[0], true));
         assertEquals(List.of(2), beat(1).getInSyncList());
         report(1, 2, 42);
         assertEquals(List.of(2), beat(1).getInSyncList(), "an unknown server is never in sync");
@@ -119,5 +121,17 @@ class InSyncFailoverTest {
         assertNull(table.assign(1));
         assertEquals(ClusterRole.MASTER, beat(2).getRole(), "nothing was mirrored: section 2's rule, as before");
         assertFalse(table.snapshot().servers().get(0).alive());
+    }
+
+    @Test
+    void serversThatDoNotSayTheyMirrorKeepSectionTwosFirstLiveServer() {
+        for (int id = 1; id <= 3; id++) {
+            assertTrue(table.heartbeat(1, id, "localhost", 10000 + id, ServerType.SERVER).accepted());
+        }
+        timer.advance(Duration.ofSeconds(6));
+        table.heartbeat(1, 2, "localhost", 10002, ServerType.SERVER);
+        table.heartbeat(1, 3, "localhost", 10003, ServerType.SERVER);
+        timer.advance(Duration.ofSeconds(5));
+        assertEquals(10002, table.assign(1).port(), "nothing is mirrored: the next-registered live server is given");
     }
 }
