@@ -1,5 +1,6 @@
 package tinysns.server;
 
+import com.google.protobuf.ByteString;
 import io.netty.util.Timer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.auth.SharedSecret;
 import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.MirrorBatch;
@@ -47,12 +49,18 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
     private final RpcClient rpc;
     private final Timer timer;
     private final long timeoutMillis;
+    /** Sent in each hello: a slave started with the registration secret takes writes only with it. */
+    private final ByteString secret;
+    /** Slaves that refused this server's secret, warned of once until a hello succeeds (it retries every 0.5 s). */
+    private final Set<String> refusedBy = ConcurrentHashMap.newKeySet();
     private final Map<String, SlaveLink> links = new ConcurrentHashMap<>();
     private final CatchUp catchUp;
     private volatile boolean closed;
 
-    Mirror(int cluster, int serverId, ReplicaState replica, CommitLoop loop, ChangeLog log, RpcClient rpc, Timer timer) {
+    Mirror(int cluster, int serverId, ReplicaState replica, CommitLoop loop, ChangeLog log, RpcClient rpc, Timer timer,
+           SharedSecret secret) {
         this.cluster = cluster;
+        this.secret = secret.toByteString();
         this.serverId = serverId;
         this.replica = replica;
         this.loop = loop;
@@ -196,18 +204,30 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
             return;
         }
         MirrorHello hello = MirrorHello.newBuilder().setClusterId(cluster).setMasterServerId(serverId)
-                .setEpoch(replica.view().epoch()).build();
+                .setEpoch(replica.view().epoch()).setSecret(secret).build();
         link.open(rpc, hello).whenComplete((position, failure) -> {
             if (failure != null) {
-                LOG.debug("cannot open the link to {}: {}", link.name(), failure.toString());
+                if (refusedSecret(failure) && refusedBy.add(link.name())) {
+                    LOG.warn("{} refused the mirror hello (start both with the same --secret-file): {}", link.name(),
+                            failure.getMessage());
+                } else {
+                    LOG.debug("cannot open the link to {}: {}", link.name(), failure.toString());
+                }
                 link.disconnect();
                 if (!fencedBy(failure, link)) {
                     retryLater(link);
                 }
                 return;
             }
+            refusedBy.remove(link.name());
             catchUp.start(link, position);
         });
+    }
+
+    /** The slave and this server were not started with the same registration secret: a set-up error to show. */
+    private static boolean refusedSecret(Throwable failure) {
+        Throwable cause = failure.getCause() != null && !(failure instanceof RemoteErrorException) ? failure.getCause() : failure;
+        return cause instanceof RemoteErrorException remote && remote.code() == ErrorCode.UNAUTHENTICATED;
     }
 
     /** True (after stepping down) when the slave refused this server's epoch: another master was chosen. */

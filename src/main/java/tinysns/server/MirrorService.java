@@ -1,8 +1,10 @@
 package tinysns.server;
 
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tinysns.auth.SharedSecret;
 import tinysns.protocol.RateLimitedLog;
 import tinysns.protocol.proto.Change;
 import tinysns.protocol.proto.Envelope;
@@ -19,10 +21,14 @@ import tinysns.rpc.RequestDispatcher;
  * one log line and nothing changed: another cluster, an epoch older than this server knows (a stale master), a batch
  * that does not start right after this server's last position. A full copy first discards everything held here.
  * An epoch refusal is answered SLOT_TAKEN (another master holds the cluster), so the master knows it is stale.
+ * A server started with the registration secret takes batches only on a connection whose hello carried it: anyone
+ * who reaches the port could otherwise rewrite this server's files.
  */
 final class MirrorService {
 
     private static final Logger LOG = LoggerFactory.getLogger(MirrorService.class);
+    /** Set on a connection once a hello carrying the secret was admitted on it. */
+    private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf(MirrorService.class, "admitted");
 
     private final int cluster;
     private final ReplicaState replica;
@@ -30,9 +36,12 @@ final class MirrorService {
     private final ChangeApplier changes;
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, 5);
     private final FailoverWatch failoverWatch;
+    private final SharedSecret secret;
 
-    MirrorService(int cluster, ReplicaState replica, CommitLoop loop, ChangeApplier changes, FailoverWatch watch) {
+    MirrorService(int cluster, ReplicaState replica, CommitLoop loop, ChangeApplier changes, FailoverWatch watch,
+                  SharedSecret secret) {
         this.cluster = cluster;
+        this.secret = secret;
         this.replica = replica;
         this.loop = loop;
         this.changes = changes;
@@ -45,6 +54,12 @@ final class MirrorService {
     }
 
     private void hello(MirrorHello hello, RequestContext ctx) {
+        if (!secret.admits(hello.getSecret())) {
+            refuseNow(ctx, ErrorCode.UNAUTHENTICATED, "a mirror hello from server " + hello.getMasterServerId()
+                    + (hello.getSecret().isEmpty() ? " without the registration secret" : " with a wrong registration secret"));
+            return;
+        }
+        ctx.channel().attr(ADMITTED).set(Boolean.TRUE);
         if (!admits(hello.getClusterId(), hello.getEpoch(), "hello from server " + hello.getMasterServerId(), ctx)) {
             return;
         }
@@ -58,6 +73,10 @@ final class MirrorService {
     }
 
     private void batch(MirrorBatch batch, RequestContext ctx) {
+        if (secret.isRequired() && ctx.channel().attr(ADMITTED).get() == null) {
+            refuseNow(ctx, ErrorCode.UNAUTHENTICATED, "a mirror batch on a connection that did not open with the secret");
+            return;
+        }
         if (!admits(batch.getClusterId(), batch.getEpoch(), "batch at position " + batch.getFirstPosition(), ctx)) {
             return;
         }

@@ -117,10 +117,12 @@ public final class SnsServer implements AutoCloseable {
                 options.peerSecret()).register(dispatcher);
         RpcClient mirrorRpc = null;
         if (replication.replicated()) {
-            new MirrorService(cluster, replica, loop, changes, new FailoverWatch(replica, timer, System::nanoTime)).register(dispatcher);
+            new MirrorService(cluster, replica, loop, changes, new FailoverWatch(replica, timer, System::nanoTime),
+                    options.peerSecret()).register(dispatcher);
             mirrorRpc = new RpcClient(timer, RpcClientOptions.DEFAULT.withoutKeepAlive()
                     .withRequestTimeout(replication.mirrorTimeout()));
-            mirror[0] = new Mirror(cluster, replication.serverId(), replica, loop, log, mirrorRpc, timer);
+            mirror[0] = new Mirror(cluster, replication.serverId(), replica, loop, log, mirrorRpc, timer,
+                    options.peerSecret());
             replica.addListener(mirror[0]);
             watchLease(timer, replica, mirror[0]);
         }

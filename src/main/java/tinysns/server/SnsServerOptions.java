@@ -18,8 +18,8 @@ import tinysns.rpc.RpcServerOptions;
  * @param pushBufferBytes  how much may wait unsent on one connection before timeline pushes to it are dropped
  * @param clock            the time posts and follows are stamped with
  * @param serviceLimits    connections, post length and idle timeout
- * @param peerSecret       what the synchronizer beside the server must present (the registration secret), or
- *                         {@link SharedSecret#NONE}
+ * @param peerSecret       the registration secret, which the synchronizer beside the server and a master mirroring
+ *                         to it must present, and which this server presents as master; or {@link SharedSecret#NONE}
  */
 public record SnsServerOptions(String bindHost, int port, Path dataDir, int ioThreads, WireLimits limits,
                                int pushBufferBytes, Clock clock, ServiceLimits serviceLimits, SharedSecret peerSecret) {

@@ -2,6 +2,7 @@ package tinysns.server;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.util.HashedWheelTimer;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tinysns.auth.SharedSecret;
 import tinysns.protocol.proto.ClusterRole;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.HeartbeatReply;
@@ -24,6 +26,7 @@ import tinysns.protocol.proto.ServerType;
 import java.util.concurrent.ExecutionException;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.MirrorBatch;
+import tinysns.protocol.proto.MirrorHello;
 import tinysns.rpc.RemoteErrorException;
 import tinysns.rpc.RpcClient;
 import tinysns.rpc.RpcConnection;
@@ -62,7 +65,11 @@ class MirrorTest {
     }
 
     private SnsServer start(String name, int serverId, ReplicaState state) throws Exception {
-        return SnsServer.start(SnsServerOptions.forTests(dir.resolve(name)), timer,
+        return start(name, serverId, state, SharedSecret.NONE);
+    }
+
+    private SnsServer start(String name, int serverId, ReplicaState state, SharedSecret secret) throws Exception {
+        return SnsServer.start(SnsServerOptions.forTests(dir.resolve(name)).withPeerSecret(secret), timer,
                 new Replication(1, serverId, state, Duration.ofSeconds(5)));
     }
 
@@ -215,5 +222,33 @@ class MirrorTest {
                 .setRole(ClusterRole.MASTER).setMaster(info(2, slave)).build(), clock.getAsLong());
         assertEquals(ReplicaState.MirrorAdmission.STALE, slaveState.admitMirror(1));
         assertTrue(slaveState.servesClients());
+    }
+
+    @Test
+    void aSlaveStartedWithTheSecretTakesMirroredWritesOnlyOnAConnectionWhoseHelloCarriedIt() throws Exception {
+        SharedSecret secret = SharedSecret.of("s3cret");
+        master = start("m", 1, masterState, secret);
+        slave = start("s", 2, slaveState, secret);
+        tellRoles(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> master.inSyncSlaves().size() == 1);
+
+        RpcConnection forged = client.connect("127.0.0.1", slave.port()).get(10, TimeUnit.SECONDS);
+        MirrorHello hello = MirrorHello.newBuilder().setClusterId(1).setMasterServerId(1).setEpoch(1).build();
+        for (MirrorHello without : List.of(hello, hello.toBuilder().setSecret(SharedSecret.of("guess").toByteString()).build())) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> forged.call(Envelope.newBuilder().setMirrorHello(without)).get(10, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.UNAUTHENTICATED, ((RemoteErrorException) refused.getCause()).code());
+        }
+        long held = slave.changeLog().lastPosition();
+        MirrorBatch batch = MirrorBatch.newBuilder().setClusterId(1).setEpoch(1).setFirstPosition(held + 1)
+                .addChanges(Changes.userAdded(1, 1, 5)).build();
+        assertEquals(ErrorCode.UNAUTHENTICATED, errorOf(forged, batch.toBuilder()), "no hello with the secret here");
+        assertEquals(held, slave.changeLog().lastPosition(), "nothing applied");
+        forged.close();
+
+        try (SnsConnection one = SnsConnection.loggedIn(client, master.port(), 1)) {
+            one.post("mirrored with the secret").join();
+        }
+        awaitSameFiles();
     }
 }
