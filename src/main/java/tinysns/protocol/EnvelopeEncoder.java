@@ -33,8 +33,7 @@ public final class EnvelopeEncoder extends MessageToByteEncoder<Object> {
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object msg, boolean preferDirect) {
         int size = serializedSize(msg);
         if (size > maxFrameBytes) {
-            throw new TooLongFrameException("outgoing " + bodyCaseOf(msg) + " of " + size
-                    + " bytes is over the " + maxFrameBytes + "-byte frame limit");
+            throw tooLong(bodyCaseOf(msg), size, maxFrameBytes);
         }
         int frameLength = FrameCodec.LENGTH_PREFIX_BYTES + size;
         return preferDirect ? ctx.alloc().ioBuffer(frameLength, frameLength) : ctx.alloc().heapBuffer(frameLength, frameLength);
@@ -43,11 +42,21 @@ public final class EnvelopeEncoder extends MessageToByteEncoder<Object> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) throws IOException {
         if (msg instanceof EncodedEnvelope encoded) {
-            out.writeInt(encoded.serializedSize());
-            encoded.body().writeTo(encoded.messageId(), out);
+            writeFrame(encoded, out);
             return;
         }
         encode((Envelope) msg, out);
+    }
+
+    /** The length prefix and the envelope; also how {@link ReplyCoalescer} appends a reply to its batch. */
+    static void writeFrame(EncodedEnvelope encoded, ByteBuf out) {
+        out.writeInt(encoded.serializedSize());
+        encoded.body().writeTo(encoded.messageId(), out);
+    }
+
+    static TooLongFrameException tooLong(Envelope.BodyCase body, int size, int maxFrameBytes) {
+        return new TooLongFrameException("outgoing " + body + " of " + size + " bytes is over the " + maxFrameBytes
+                + "-byte frame limit");
     }
 
     private static void encode(Envelope msg, ByteBuf out) throws IOException {

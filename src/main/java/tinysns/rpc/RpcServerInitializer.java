@@ -11,14 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import tinysns.protocol.EnvelopeSizeEstimator;
 import tinysns.protocol.FrameCodec;
+import tinysns.protocol.ReplyCoalescer;
 import tinysns.protocol.FrameDecoder;
 import tinysns.protocol.PartialFrameTimeout;
 import tinysns.protocol.ProtocolErrorHandler;
 
 /**
  * Builds the pipeline of one accepted connection:
- * [idle timeout], flush consolidation, partial-frame timeout, frame decoder, envelope codec, in-flight limiter,
- * dispatcher, error handler; and attaches the server's {@link RpcServerStats}. A connection over the server's cap
+ * [idle timeout], flush consolidation, partial-frame timeout, frame decoder, envelope codec, reply coalescer,
+ * in-flight limiter, dispatcher, error handler; and attaches the server's {@link RpcServerStats}. A connection over the server's cap
  * gets no pipeline: it is refused and closed.
  */
 final class RpcServerInitializer extends ChannelInitializer<Channel> {
@@ -61,6 +62,7 @@ final class RpcServerInitializer extends ChannelInitializer<Channel> {
         // Replies written while a read batch is being handled leave in one write syscall.
         p.addLast("flushConsolidation", new FlushConsolidationHandler(256, true));
         FrameCodec.install(p, options.limits(), dispatcher.unparsedBodies());
+        p.addLast("replyCoalescer", new ReplyCoalescer(options.limits()));
         p.addBefore("frameDecoder", "partialFrameTimeout", new PartialFrameTimeout(p.get(FrameDecoder.class), timer,
                 nanoClock, options.partialFrameTimeout().toNanos(), TimeUnit.NANOSECONDS));
         p.addLast("inFlightLimiter", new InFlightLimiter(options.maxInFlightPerConnection(),
