@@ -56,6 +56,8 @@ final class ClusterMastership {
     private volatile Registration currentMaster;
     private volatile EncodedBody masterReply;
     private volatile EncodedBody slaveReply;
+    /** The get-server reply naming the master, built with the heartbeat replies; null while there is no master. */
+    private volatile EncodedBody assignment;
 
     ClusterMastership(long leaseMillis, ServerIdIndex byServerId) {
         this.leaseMillis = leaseMillis;
@@ -71,6 +73,11 @@ final class ClusterMastership {
             return leaseOnly;
         }
         return registration == currentMaster ? masterReply : slaveReply;
+    }
+
+    /** What get-server answers for a client of this cluster, or null when it has no master; never allocates. */
+    EncodedBody assignment() {
+        return assignment;
     }
 
     /** MASTER or SLAVE for a live SERVER, else unspecified. */
@@ -254,9 +261,11 @@ final class ClusterMastership {
             EncodedBody none = encoded(HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis).setEpoch(epoch));
             masterReply = none;
             slaveReply = none;
+            assignment = null;
             return;
         }
         ServerInfo masterInfo = infoOf(shown[0]);
+        assignment = EncodedBody.of(Envelope.newBuilder().setServerInfo(masterInfo).build());
         HeartbeatReply.Builder forMaster = HeartbeatReply.newBuilder().setLeaseMillis(leaseMillis)
                 .setRole(ClusterRole.MASTER).setEpoch(epoch).setMaster(masterInfo);
         for (int id : inSync) {

@@ -132,6 +132,11 @@ final class ClusterRegistrations {
         return master == null ? null : master.endpoint;
     }
 
+    /** The get-server reply for this cluster's clients (its master), or null when it has none; lock-free. */
+    EncodedBody assignment() {
+        return mastership.assignment();
+    }
+
     /** What to answer a heartbeat of {@code registration} with; lock-free and allocation-free. */
     EncodedBody replyFor(Registration registration) {
         return mastership.replyFor(registration);

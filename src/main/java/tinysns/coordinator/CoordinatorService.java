@@ -15,6 +15,7 @@ import tinysns.protocol.proto.Envelope.BodyCase;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.Heartbeat;
+import tinysns.protocol.proto.ID;
 import tinysns.protocol.proto.NotLeader;
 import tinysns.protocol.proto.RegistryEntry;
 import tinysns.protocol.proto.RegistryListing;
@@ -42,6 +43,7 @@ final class CoordinatorService {
     private static final int HOSTNAME = ServerInfo.HOSTNAME_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_LENGTH_DELIMITED;
     private static final int PORT = ServerInfo.PORT_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_VARINT;
     private static final int TYPE = ServerInfo.TYPE_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_VARINT;
+    private static final int CLIENT_ID = ID.ID_FIELD_NUMBER << 3 | WireCursor.WIRETYPE_VARINT;
     /** Room in a listing frame for the envelope around the entries. */
     private static final int LISTING_OVERHEAD_BYTES = 64;
     /** No entry encodes smaller than this, which bounds how many a listing frame can hold. */
@@ -72,6 +74,7 @@ final class CoordinatorService {
                 .on(BodyCase.HEARTBEAT, whileLeading(this::heartbeat))
                 .onUnparsed(BodyCase.HEARTBEAT, this::renewal)
                 .on(BodyCase.GET_SERVER, whileLeading(this::getServer))
+                .onUnparsed(BodyCase.GET_SERVER, this::assignment)
                 .on(BodyCase.LIST_REGISTRY, whileLeading(this::listRegistry))
                 .build();
     }
@@ -207,6 +210,33 @@ final class CoordinatorService {
         rejections.warn("rejected a heartbeat from {} for cluster {} server {}: {}", context.channel().remoteAddress(),
                 heartbeat.getClusterId(), info.getServerId(), reason);
         context.replyError(ErrorCode.UNAUTHENTICATED, reason);
+    }
+
+    /**
+     * The hot path of get-server: the client ID read in place, the reply encoded when the cluster's master last
+     * changed. Anything else (no master, an ID out of range, another field) is declined and served by getServer.
+     */
+    private boolean assignment(UnparsedRequest request, RequestContext context) {
+        if (!leadership.leads()) {
+            return false;
+        }
+        WireCursor fields = request.body();
+        int clientId = 0;
+        while (fields.hasMore()) {
+            if (fields.readTag() != CLIENT_ID) {
+                return false;
+            }
+            clientId = fields.readNonNegativeInt();
+        }
+        if (fields.failed() || clientId < 1) {
+            return false;
+        }
+        EncodedBody reply = table.cluster(table.clusterOf(clientId)).assignment();
+        if (reply == null) {
+            return false;
+        }
+        context.reply(reply);
+        return true;
     }
 
     private void getServer(Envelope request, RequestContext context) {

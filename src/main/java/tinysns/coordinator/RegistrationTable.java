@@ -270,7 +270,7 @@ public final class RegistrationTable {
         return clusters[index] == slots || synchronizers[index] == slots;
     }
 
-    /** For {@link TableTakeover}. */
+    /** For {@link TableTakeover} and the get-server hot path. */
     ClusterRegistrations cluster(int clusterId) {
         return clusters[clusterId - 1];
     }

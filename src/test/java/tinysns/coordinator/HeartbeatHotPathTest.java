@@ -1,6 +1,7 @@
 package tinysns.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tinysns.coordinator.CoordinatorServiceTest.remoteError;
 import static tinysns.coordinator.CoordinatorServiceTest.server;
@@ -187,5 +188,35 @@ class HeartbeatHotPathTest {
             }
         }
         assertEquals(reference.snapshot().servers().toString(), coordinator.table().snapshot().servers().toString());
+    }
+
+    @Test
+    void getServerReadInPlaceAnswersWhatTheTableAssignsAndFollowsTheMasterAndItsAddress() throws Exception {
+        beat(1, server(1, "host-a", 10001, ServerType.SERVER));
+        beat(1, server(2, "host-b", 10002, ServerType.SERVER));
+        for (int id : new int[] {1, 4, 301}) {
+            ServerInfo given = client.getServer(id).get(5, TimeUnit.SECONDS);
+            assertEquals(coordinator.table().assign(id).address(), given.getHostname() + ":" + given.getPort());
+            assertEquals(1, given.getServerId());
+            assertEquals(ServerType.SERVER, given.getType());
+        }
+        for (int id : new int[] {2, 0, -3}) { // no master in cluster 2; IDs below 1 (declined, then refused as before)
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> client.getServer(id).get(5, TimeUnit.SECONDS));
+            assertEquals(id == 2 ? ErrorCode.NO_SERVER : ErrorCode.INVALID_ARGUMENT,
+                    ((RemoteErrorException) refused.getCause()).code());
+        }
+        leaseTimer.advance(Duration.ofSeconds(6));
+        beat(1, server(2, "host-b", 10002, ServerType.SERVER));
+        leaseTimer.advance(Duration.ofSeconds(5)); // server 1 is declared dead; these servers do not mirror
+        assertEquals(2, client.getServer(7).get(5, TimeUnit.SECONDS).getServerId());
+        beat(1, server(1, "host-c", 10001, ServerType.SERVER)); // back, at a new address: a slave
+        assertEquals(2, client.getServer(7).get(5, TimeUnit.SECONDS).getServerId());
+        leaseTimer.advance(Duration.ofSeconds(6));
+        beat(1, server(1, "host-c", 10001, ServerType.SERVER));
+        leaseTimer.advance(Duration.ofSeconds(5));
+        assertEquals("host-c:10001", coordinator.table().assign(7).address());
+        ServerInfo given = client.getServer(7).get(5, TimeUnit.SECONDS);
+        assertEquals("host-c:10001", given.getHostname() + ":" + given.getPort());
     }
 }
