@@ -16,6 +16,7 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
@@ -32,6 +33,7 @@ import tinysns.rpc.RpcConnection;
  * Coordinator processes sharing a real ZooKeeper (in this JVM, with a 500 ms tick) with the default 4 s session
  * (docs/CONTRACT.md section 10).
  */
+@Order(5) // among the longest classes: started first (see the failsafe configuration in pom.xml)
 class CoordinatorLeadershipIT {
 
     static final Duration SESSION = Duration.ofSeconds(4);

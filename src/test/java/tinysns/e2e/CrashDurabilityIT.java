@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
@@ -36,6 +37,7 @@ import tinysns.server.FakeCoordinator;
  * succeeded is there, in the order sent, with no torn record left behind. (A kill -9 cannot tear a write, which is
  * one system call; every fifth round the test leaves torn tails itself, as a power cut would.)
  */
+@Order(3) // among the longest classes: started first (see the failsafe configuration in pom.xml)
 class CrashDurabilityIT {
 
     private static final int ROUNDS = 20;

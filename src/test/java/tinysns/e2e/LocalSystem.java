@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * A whole tinysns started through its real scripts for one test: a coordinator, servers and clients, each a
- * process in one temporary working folder (JVMs with the quick-start flags of {@link Roles#QUICK_START}, as many
+ * process in one temporary working folder (JVMs with the flags of {@link QuickStart}, as many
  * start on a small machine), all killed by {@link #close()}.
  */
 final class LocalSystem implements AutoCloseable {
@@ -106,7 +106,7 @@ final class LocalSystem implements AutoCloseable {
 
     /** Starts a script in this system's folder. */
     private ScriptProcess start(String script, String... args) {
-        ScriptProcess process = ScriptProcess.start(workDir, Map.of("TINYSNS_JAVA_OPTS", Roles.QUICK_START), script, args);
+        ScriptProcess process = ScriptProcess.start(workDir, Map.of("TINYSNS_JAVA_OPTS", QuickStart.flags()), script, args);
         processes.add(process);
         return process;
     }

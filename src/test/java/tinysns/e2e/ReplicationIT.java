@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * of the master while two clients post, a slave killed and restarted, and a master stopped past its lease. A short
  * lease (3 s, heartbeats every 0.5 s) keeps them quick.
  */
+@Order(2) // among the longest classes: started first (see the failsafe configuration in pom.xml)
 class ReplicationIT extends ShortLeaseSystemIT {
 
     private static final Duration ANSWER = Duration.ofSeconds(40);

@@ -9,15 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * Starts the coordinator and servers through their scripts on 127.0.0.1, for the hardening tests, and kills every
- * process it started on {@link #close()}. JVMs start with the quick-start flags in {@link #QUICK_START}, because
+ * process it started on {@link #close()}. JVMs start with the flags of {@link QuickStart}, because
  * these tests start many of them on a small, shared machine.
  */
 final class Roles implements AutoCloseable {
 
     static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     static final Pattern REGISTERED = Pattern.compile("registered with coordinator");
-    /** Only the quick tier of the JIT and the serial collector: a role starts in about half the time. */
-    static final String QUICK_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k";
 
     private final Path workDir;
     private final List<ScriptProcess> started = new ArrayList<>();
@@ -60,7 +58,7 @@ final class Roles implements AutoCloseable {
 
     ScriptProcess start(Map<String, String> environment, String script, List<String> args) {
         Map<String, String> env = new HashMap<>(environment);
-        env.putIfAbsent("TINYSNS_JAVA_OPTS", QUICK_START);
+        env.putIfAbsent("TINYSNS_JAVA_OPTS", QuickStart.flags());
         ScriptProcess process = ScriptProcess.start(workDir, env, script, args.toArray(String[]::new));
         started.add(process);
         return process;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import tinysns.testing.RabbitBroker;
  * The assignment's MP 2.2 Test 2 through the real scripts and a real broker: a coordinator, one server and one
  * synchronizer per cluster, users 1, 2 and 3 (one per cluster) who see, follow and read each other.
  */
+@Order(1) // among the longest classes: started first (see the failsafe configuration in pom.xml)
 class SynchronizerEndToEndIT {
 
     private static final Duration ANSWER = Duration.ofSeconds(20);
