@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tinysns.protocol.proto.Confirmation;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Message;
 import tinysns.protocol.proto.ServerInfo;
@@ -190,30 +188,6 @@ class FrameCodecTest {
         assertFalse(channel.writeOneOutbound(huge).isSuccess());
         assertNull(channel.readOutbound());
         channel.finishAndReleaseAll();
-    }
-
-    @Test
-    void anEncodedBodyGoesOutAsTheSameBytesAsItsEnvelopeUnderAnyMessageId() {
-        Envelope body = Envelope.newBuilder().setConfirmation(Confirmation.newBuilder().setStatus(true)).build();
-        EncodedBody encoded = EncodedBody.of(body);
-        for (long id : new long[] {0, 1, 127, 128, 300, 1L << 35, Long.MAX_VALUE, -1}) {
-            Envelope expected = body.toBuilder().setMessageId(id).build();
-            EmbeddedChannel channel = newChannel();
-            assertTrue(channel.writeOutbound(new EncodedEnvelope(id, encoded)));
-            ByteBuf written = channel.readOutbound();
-            ByteBuf reference = encode(expected);
-            assertEquals(reference, written, "message ID " + id);
-            assertTrue(channel.writeInbound(written));
-            assertEquals(expected, channel.readInbound());
-            reference.release();
-            channel.finishAndReleaseAll();
-        }
-    }
-
-    @Test
-    void anEncodedBodyHasNoMessageIdOfItsOwn() {
-        Envelope withId = Envelope.newBuilder().setMessageId(3).setConfirmation(Confirmation.getDefaultInstance()).build();
-        assertThrows(IllegalArgumentException.class, () -> EncodedBody.of(withId));
     }
 
     @Test

@@ -1,11 +1,14 @@
 package tinysns.rpc;
 
-import com.google.protobuf.CodedOutputStream;
+import static tinysns.rpc.WireBytes.concat;
+import static tinysns.rpc.WireBytes.encode;
+import static tinysns.rpc.WireBytes.filled;
+import static tinysns.rpc.WireBytes.paddedVarint;
+import static tinysns.rpc.WireBytes.prefix;
+import static tinysns.rpc.WireBytes.varint;
+
 import com.google.protobuf.WireFormat;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -290,54 +293,5 @@ public final class FuzzInputs {
 
     private byte[] envelopeBytes() {
         return poolBytes[random.nextInt(POOL_SIZE)];
-    }
-
-    static byte[] prefix(int length) {
-        return ByteBuffer.allocate(4).putInt(length).array();
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] filled(int n, byte value) {
-        byte[] bytes = new byte[n];
-        Arrays.fill(bytes, value);
-        bytes[n - 1] = value;
-        return bytes;
-    }
-
-    private static byte[] varint(long value) {
-        return encode(out -> out.writeUInt64NoTag(value));
-    }
-
-    /** The varint of {@code value}, stretched with redundant continuation bytes to exactly {@code bytes} bytes. */
-    private static byte[] paddedVarint(long value, int bytes) {
-        byte[] out = new byte[bytes];
-        for (int i = 0; i < bytes; i++) {
-            out[i] = (byte) ((value & 0x7f) | (i < bytes - 1 ? 0x80 : 0));
-            value >>>= 7;
-        }
-        return out;
-    }
-
-    private interface Writer {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static byte[] encode(Writer writer) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-            writer.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -155,7 +155,7 @@ class ServerLimitsTest {
             assertEquals(BodyCase.PONG, between.receive().getBodyCase());
 
             long started = System.nanoTime();
-            stalled.send(FuzzInputs.concat(FuzzInputs.prefix(100), new byte[10]));
+            stalled.send(WireBytes.concat(WireBytes.prefix(100), new byte[10]));
             assertTrue(stalled.closedByServer(), "the stalled sender is disconnected");
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertTrue(waitedMillis >= 300, "closed after " + waitedMillis + " ms, before its 300 ms timeout");
