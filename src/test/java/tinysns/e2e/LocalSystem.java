@@ -1,7 +1,6 @@
 package tinysns.e2e;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
