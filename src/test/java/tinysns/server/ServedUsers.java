@@ -1,40 +1,60 @@
 package tinysns.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import tinysns.rpc.RpcClient;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import tinysns.testing.PatientRpc;
 
 /**
- * One server on a test's folder and a manual clock, and the users' connections a test opened to it; {@link #close}
- * closes them all and the server.
+ * For each test, one server on a folder of its own and a manual clock, and the users' connections the test opened
+ * to it; all closed, and the folder removed, after the test. Register it on a field with {@code @RegisterExtension}.
  */
-final class ServedUsers implements AutoCloseable {
+final class ServedUsers implements BeforeEachCallback, AfterEachCallback {
 
     final MutableClock clock = new MutableClock();
-    final SnsServer server;
-    private final RpcClient client;
+    private final PatientRpc rpc = new PatientRpc();
     private final List<SnsConnection> connections = new ArrayList<>();
+    private Path dir;
+    private SnsServer server;
 
-    ServedUsers(Path dir, RpcClient client, UnaryOperator<SnsServerOptions> tuning) throws IOException {
-        this.client = client;
-        this.server = SnsServer.start(tuning.apply(SnsServerOptions.forTests(dir).withClock(clock)));
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("tinysns-served");
+        server = SnsServer.start(SnsServerOptions.forTests(dir).withClock(clock));
     }
 
-    ServedUsers(Path dir, RpcClient client) throws IOException {
-        this(dir, client, UnaryOperator.identity());
+    /** The server's data folder. */
+    Path dir() {
+        return dir;
+    }
+
+    SnsServer server() {
+        return server;
+    }
+
+    /** Stops the server and starts it again on the same folder, with {@code tuning} applied to its options. */
+    void restart(UnaryOperator<SnsServerOptions> tuning) throws IOException {
+        server.close();
+        server = SnsServer.start(tuning.apply(SnsServerOptions.forTests(dir).withClock(clock)));
     }
 
     /** A connection logged in as {@code id}. */
     SnsConnection user(int id) {
-        return kept(SnsConnection.loggedIn(client, server.port(), id));
+        return kept(SnsConnection.loggedIn(rpc.client(), server.port(), id));
     }
 
     /** A connection that has not logged in. */
     SnsConnection anonymous() {
-        return kept(SnsConnection.open(client, server.port()));
+        return kept(SnsConnection.open(rpc.client(), server.port()));
     }
 
     private SnsConnection kept(SnsConnection connection) {
@@ -43,8 +63,14 @@ final class ServedUsers implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         connections.forEach(SnsConnection::close);
         server.close();
+        rpc.close();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

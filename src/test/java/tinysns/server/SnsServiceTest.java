@@ -5,41 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static tinysns.server.SnsConnection.errorOf;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.ErrorCode;
 import tinysns.protocol.proto.ListReply;
 import tinysns.testing.NoLeaks;
-import tinysns.testing.PatientRpc;
 
 /** The service rules of docs/CONTRACT.md section 4, through real connections (timelines: SnsTimelineTest). */
 @ExtendWith(NoLeaks.class)
 class SnsServiceTest {
 
-    @TempDir
-    Path dir;
-
     @RegisterExtension
-    final PatientRpc rpc = new PatientRpc();
-    private ServedUsers served;
-
-    @BeforeEach
-    void start() throws Exception {
-        served = new ServedUsers(dir, rpc.client());
-    }
-
-    @AfterEach
-    void stop() {
-        served.close();
-    }
+    final ServedUsers served = new ServedUsers();
 
     private SnsConnection user(int id) {
         return served.user(id);
@@ -144,7 +125,7 @@ class SnsServiceTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, errorOf(one.post("two\nlines")));
         assertEquals(ErrorCode.INVALID_ARGUMENT, errorOf(one.post("carriage\rreturn")));
         assertEquals(ErrorCode.TOO_LARGE, errorOf(one.post("x".repeat(ServiceLimits.DEFAULT_MAX_POST_LENGTH + 1))));
-        assertEquals("", Files.readString(dir.resolve(SnsFiles.POSTS)));
+        assertEquals("", Files.readString(served.dir().resolve(SnsFiles.POSTS)));
     }
 
     @Test
@@ -153,9 +134,9 @@ class SnsServiceTest {
         user(2);
         one.follow(2).join();
         one.post("hello world").join();
-        assertEquals("1\n2\n", Files.readString(dir.resolve(SnsFiles.USERS)));
-        assertEquals("2024-02-01 23:47:25 1 follows 2\n", Files.readString(dir.resolve(SnsFiles.FOLLOWING)));
-        assertEquals("T 2024-02-01 23:47:25\nU 1\nW hello world\n\n", Files.readString(dir.resolve(SnsFiles.POSTS)));
+        assertEquals("1\n2\n", Files.readString(served.dir().resolve(SnsFiles.USERS)));
+        assertEquals("2024-02-01 23:47:25 1 follows 2\n", Files.readString(served.dir().resolve(SnsFiles.FOLLOWING)));
+        assertEquals("T 2024-02-01 23:47:25\nU 1\nW hello world\n\n", Files.readString(served.dir().resolve(SnsFiles.POSTS)));
     }
 
 }

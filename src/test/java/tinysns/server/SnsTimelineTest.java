@@ -5,43 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tinysns.server.MutableClock.START;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tinysns.protocol.proto.Envelope;
 import tinysns.protocol.proto.Message;
 import tinysns.testing.NoLeaks;
-import tinysns.testing.PatientRpc;
 
 /** Timelines (docs/CONTRACT.md section 4): what opens them, their order, and the posts pushed to them. */
 @ExtendWith(NoLeaks.class)
 class SnsTimelineTest {
 
-    @TempDir
-    Path dir;
-
     @RegisterExtension
-    final PatientRpc rpc = new PatientRpc();
-    private ServedUsers served;
-
-    @BeforeEach
-    void start() throws Exception {
-        served = new ServedUsers(dir, rpc.client());
-    }
-
-    @AfterEach
-    void stop() {
-        served.close();
-    }
+    final ServedUsers served = new ServedUsers();
 
     private SnsConnection user(int id) {
         return served.user(id);
@@ -189,14 +170,13 @@ class SnsTimelineTest {
 
     @Test
     void aFollowerThatDoesNotReadLosesPushesWhileOtherFollowersGetEveryPost() throws Exception {
-        served.close();
-        served = new ServedUsers(dir, rpc.client(), options -> options.withPushBufferBytes(256 * 1024));
+        served.restart(options -> options.withPushBufferBytes(256 * 1024));
         SnsConnection author = user(1);
         SnsConnection reader = user(2);
         reader.follow(1).join();
         List<Envelope> pushed = new CopyOnWriteArrayList<>();
         reader.timeline(pushed::add).join();
-        try (StalledFollower stalled = StalledFollower.open(served.server.port(), 3, 1)) {
+        try (StalledFollower stalled = StalledFollower.open(served.server().port(), 3, 1)) {
             String text = "x".repeat(ServiceLimits.DEFAULT_MAX_POST_LENGTH);
             int posts = 3000;
             // Ten posts at a time: a reading follower never has more than a few of them waiting.
@@ -208,8 +188,8 @@ class SnsTimelineTest {
                 replies.forEach(CompletableFuture::join);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> pushed.size() == posts);
-            assertTrue(served.server.droppedPushes() > 0, "the stalled follower's pushes were dropped");
-            assertTrue(served.server.droppedPushes() < posts, "it got some before its buffers filled");
+            assertTrue(served.server().droppedPushes() > 0, "the stalled follower's pushes were dropped");
+            assertTrue(served.server().droppedPushes() < posts, "it got some before its buffers filled");
         }
     }
 }
