@@ -56,7 +56,8 @@ final class RpcPhase {
             summary.declare(op + "_cpu_per_call", "µs cpu/call", "client + server process CPU / calls, under the throughput load");
             summary.declare(op + "_server_cpu_per_call", "µs cpu/call", "the server process alone");
             summary.declare(op + "_client_cpu_per_call", "µs cpu/call", "the client process alone (JMH included)");
-            summary.declare(op + "_server_writes_per_call", "syscalls/call", "write/writev: /proc/<pid>/io syscw (perf agrees)");
+            summary.declare(op + "_server_writes_per_call", "syscalls/call",
+                    "write/writev: /proc/<pid>/io syscw; blind to send(2), which tinysns's one buffer per read batch uses");
             summary.declare(op + "_client_writes_per_call", "syscalls/call", "write/writev: /proc/<pid>/io syscw");
             summary.declare(op + "_server_alloc_per_call", "bytes", "heap allocated by the server process / calls");
             summary.declare(op + "_client_alloc_per_call", "bytes", "heap allocated by the client process / calls");
