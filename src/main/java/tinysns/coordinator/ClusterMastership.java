@@ -97,10 +97,6 @@ final class ClusterMastership {
         return epoch;
     }
 
-    boolean isMaster(Registration registration) {
-        return registration == currentMaster;
-    }
-
     /** A server registered saying what it last was (a restarted coordinator); call before {@link #recompute}. */
     void claimed(Registration registration, ServerReport report) {
         registration.claimedRole = report.lastRole();
@@ -113,8 +109,7 @@ final class ClusterMastership {
      * The master's report of its in-sync slaves; one from any other server or epoch changes nothing. Call with the
      * cluster's lock held.
      */
-    void reported(Registration from, long reportEpoch, int[] serverIds, Registration[] byPosition,
-                  AliveServerSet aliveServers) {
+    void reported(Registration from, long reportEpoch, int[] serverIds) {
         if (from != master || reportEpoch != epoch) {
             return;
         }
@@ -127,7 +122,7 @@ final class ClusterMastership {
 
     /** Call with the cluster's lock held, after any change of a registration's state. */
     void recompute(Registration[] byPosition, AliveServerSet aliveServers, boolean afterStart) {
-        if (master != null && master.mirrors && master.isAliveServer() && aliveServers.nextAfter(aliveServers.first()) >= 0) {
+        if (master != null && master.mirrors && master.isAliveServer() && hasCompany(aliveServers)) {
             replicated = true;
         }
         Registration next = master != null && master.isAliveServer() ? master
@@ -226,13 +221,18 @@ final class ClusterMastership {
         master = recorded != null && recorded.isAliveServer() ? recorded : first(byPosition, aliveServers);
         // Whether it mirrors is unknown until it heartbeats here: with company, assume it does, so that no slave
         // that may lack its acknowledged writes takes over meanwhile.
-        replicated |= master != null && aliveServers.nextAfter(aliveServers.first()) >= 0;
+        replicated |= master != null && hasCompany(aliveServers);
         epoch = newEpoch;
         lastMaster = master;
         inSync = new int[0];
         shown = shown(byPosition, aliveServers);
         build();
         currentMaster = master;
+    }
+
+    /** More than one live server: a master with another beside it. */
+    private static boolean hasCompany(AliveServerSet aliveServers) {
+        return aliveServers.nextAfter(aliveServers.first()) >= 0;
     }
 
     private static Registration first(Registration[] byPosition, AliveServerSet aliveServers) {

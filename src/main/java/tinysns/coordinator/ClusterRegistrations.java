@@ -114,7 +114,7 @@ final class ClusterRegistrations {
             recompute();
         }
         if (report.inSync() != null) {
-            mastership.reported(from, report.inSyncEpoch(), report.inSync(), byPosition, aliveServers);
+            mastership.reported(from, report.inSyncEpoch(), report.inSync());
         }
     }
 

@@ -213,8 +213,8 @@ final class CoordinatorService {
     }
 
     /**
-     * The hot path of get-server: the client ID read in place, the reply encoded when the cluster's master last
-     * changed. Anything else (no master, an ID out of range, another field) is declined and served by getServer.
+     * The hot path of get-server: the client ID read in place instead of parsing the envelope. Anything else (no
+     * master, an ID out of range, another field) is declined and served by getServer.
      */
     private boolean assignment(UnparsedRequest request, RequestContext context) {
         if (!leadership.leads()) {
@@ -231,7 +231,7 @@ final class CoordinatorService {
         if (fields.failed() || clientId < 1) {
             return false;
         }
-        EncodedBody reply = table.cluster(table.clusterOf(clientId)).assignment();
+        EncodedBody reply = assignmentOf(clientId);
         if (reply == null) {
             return false;
         }
@@ -241,18 +241,23 @@ final class CoordinatorService {
 
     private void getServer(Envelope request, RequestContext context) {
         int clientId = request.getGetServer().getId();
-        Endpoint server;
+        EncodedBody reply;
         try {
-            server = table.assign(clientId);
+            reply = assignmentOf(clientId);
         } catch (IllegalArgumentException invalid) {
             context.replyError(ErrorCode.INVALID_ARGUMENT, invalid.getMessage());
             return;
         }
-        if (server == null) {
+        if (reply == null) {
             context.replyError(ErrorCode.NO_SERVER, "no server available for cluster " + table.clusterOf(clientId));
             return;
         }
-        context.reply(context.envelope().setServerInfo(serverInfoOf(server)));
+        context.reply(reply);
+    }
+
+    /** Get-server's reply (the cluster's master, kept encoded); null for none; IllegalArgumentException below 1. */
+    private EncodedBody assignmentOf(int clientId) {
+        return table.cluster(table.clusterOf(clientId)).assignment();
     }
 
     /** As many registrations as fit in one frame, in table order; the reply says how many were left out. */

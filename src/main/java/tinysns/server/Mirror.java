@@ -226,18 +226,23 @@ final class Mirror implements ReplicaState.Listener, AutoCloseable {
 
     /** The slave and this server were not started with the same registration secret: a set-up error to show. */
     private static boolean refusedSecret(Throwable failure) {
-        Throwable cause = failure.getCause() != null && !(failure instanceof RemoteErrorException) ? failure.getCause() : failure;
-        return cause instanceof RemoteErrorException remote && remote.code() == ErrorCode.UNAUTHENTICATED;
+        return refusal(failure, ErrorCode.UNAUTHENTICATED) != null;
     }
 
     /** True (after stepping down) when the slave refused this server's epoch: another master was chosen. */
     private boolean fencedBy(Throwable failure, SlaveLink link) {
-        Throwable cause = failure.getCause() != null && !(failure instanceof RemoteErrorException) ? failure.getCause() : failure;
-        if (cause instanceof RemoteErrorException remote && remote.code() == ErrorCode.SLOT_TAKEN) {
-            replica.stepDown(link.name() + " refused this server's epoch: " + remote.remoteMessage());
+        RemoteErrorException refused = refusal(failure, ErrorCode.SLOT_TAKEN);
+        if (refused != null) {
+            replica.stepDown(link.name() + " refused this server's epoch: " + refused.remoteMessage());
             return true;
         }
         return false;
+    }
+
+    /** The slave's refusal with {@code code} behind {@code failure} (itself, or the cause it wraps); else null. */
+    private static RemoteErrorException refusal(Throwable failure, ErrorCode code) {
+        Throwable cause = failure.getCause() != null && !(failure instanceof RemoteErrorException) ? failure.getCause() : failure;
+        return cause instanceof RemoteErrorException remote && remote.code() == code ? remote : null;
     }
 
     private void retryLater(SlaveLink link) {
