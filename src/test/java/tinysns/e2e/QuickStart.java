@@ -5,9 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.regex.Pattern;
+import tinysns.testing.TempFolders;
 
 /**
  * The JVM flags the end-to-end tests start roles with: these tests start a few hundred JVMs on a small machine, and
@@ -62,22 +61,14 @@ final class QuickStart {
                     Map.of("TINYSNS_JAVA_OPTS", BASE_FLAGS + " -XX:ArchiveClassesAtExit=" + archive),
                     "scripts/tsd.sh", "-c", "1", "-s", "1", "-h", "127.0.0.1", "-k", Integer.toString(coordinatorPort),
                     "-p", Integer.toString(FreePorts.next()), "--bind", "127.0.0.1", "--hostname", "127.0.0.1")) {
-                server.awaitStderr(Pattern.compile("registered with coordinator"), ScriptProcess.STARTUP);
+                server.awaitStderr(Roles.REGISTERED, ScriptProcess.STARTUP);
                 server.terminate();
                 server.awaitExit(Duration.ofSeconds(30));
             }
             coordinator.terminate();
         } finally {
-            deleteTree(dir);
+            TempFolders.delete(dir);
         }
         return Files.isRegularFile(archive);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,18 +1,16 @@
 package tinysns.server;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import tinysns.testing.PatientRpc;
+import tinysns.testing.TempFolders;
 
 /**
  * For each test, one server on a folder of its own and a manual clock, and the users' connections the test opened
@@ -67,10 +65,6 @@ final class ServedUsers implements BeforeEachCallback, AfterEachCallback {
         connections.forEach(SnsConnection::close);
         server.close();
         rpc.close();
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TempFolders.delete(dir);
     }
 }
